@@ -1,0 +1,23 @@
+#include "engine/base/event_sink.h"
+
+namespace tsdb {
+
+const char* EventTypeName(EventType type) {
+  switch (type) {
+    case EventType::kWalSegmentCreated: return "wal_segment_created";
+    case EventType::kWalRecordWritten: return "wal_record_written";
+    case EventType::kWalPageFlushed: return "wal_page_flushed";
+    case EventType::kWalFsync: return "wal_fsync";
+    case EventType::kWalSegmentDeleted: return "wal_segment_deleted";
+    case EventType::kWalCorruption: return "wal_corruption";
+    case EventType::kWalRepair: return "wal_repair";
+  }
+  return "unknown";
+}
+
+NullEventSink* NullEventSink::Instance() {
+  static NullEventSink sink;
+  return &sink;
+}
+
+}  // namespace tsdb

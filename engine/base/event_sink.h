@@ -1,0 +1,53 @@
+// EventSink: how the engine tells the world what it does (DESIGN.md §3).
+// The trace, the GUI and the lessons are built on these events; the engine
+// never formats them for display and never stamps them with a time (the
+// receiver knows its clock).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace tsdb {
+
+enum class EventType : uint16_t {
+  // WAL (wlog).
+  kWalSegmentCreated,  // segment
+  kWalRecordWritten,   // segment, offset (of its first fragment), bytes, record_type, count=fragments
+  kWalPageFlushed,     // segment, offset (file size after the write), bytes written
+  kWalFsync,           // segment
+  kWalSegmentDeleted,  // segment
+  kWalCorruption,      // segment, offset, detail = 2.42's message
+  kWalRepair,          // segment, offset (corruption), bytes (dropped), count (records kept)
+};
+
+const char* EventTypeName(EventType type);
+
+// Fields not meaningful for a type keep their defaults. detail is only valid
+// during the OnEvent call.
+struct Event {
+  EventType type;
+  int64_t segment = -1;
+  int64_t offset = -1;
+  int64_t bytes = 0;
+  int64_t count = 0;
+  uint64_t ref = 0;
+  int64_t mint = 0;
+  int64_t maxt = 0;
+  uint8_t record_type = 0;
+  std::string_view detail;
+};
+
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void OnEvent(const Event& event) = 0;
+};
+
+// Discards everything; the default when nobody listens.
+class NullEventSink final : public EventSink {
+ public:
+  void OnEvent(const Event&) override {}
+  static NullEventSink* Instance();
+};
+
+}  // namespace tsdb

@@ -1,0 +1,13 @@
+// tsdbsim: the command-line entry point. Each verb lives in its own file and
+// registers itself here.
+#include <CLI/CLI.hpp>
+
+#include "sim/cli/verbs.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tsdbsim: a deterministic simulator of the Prometheus 2.42 TSDB write path"};
+  app.require_subcommand(1);
+  tsdbsim::RegisterInspect(app);
+  CLI11_PARSE(app, argc, argv);
+  return tsdbsim::ExitCode();
+}

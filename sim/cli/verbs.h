@@ -1,0 +1,15 @@
+// The verbs of the tsdbsim CLI. Each Register* adds a subcommand whose
+// callback stores the process exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace tsdbsim {
+
+void RegisterInspect(CLI::App& app);
+
+// Exit code set by the verb that ran: 0 ok, 1 failure found, 2 bad input.
+int ExitCode();
+void SetExitCode(int code);
+
+}  // namespace tsdbsim
