@@ -175,7 +175,9 @@ TEST(Labels, WithoutEmptyDropsEmptyValues) {
 TEST(Labels, DuplicateNamesAreFoundWhenAdjacent) {
   std::string_view name;
   EXPECT_FALSE(Labels::FromStrings({"a", "1", "b", "2"}).HasDuplicateLabelNames(&name));
-  EXPECT_TRUE(Labels::FromStrings({"b", "2", "a", "1", "b", "3"}).HasDuplicateLabelNames(&name));
+  // name views the set's bytes, so the set must outlive it.
+  const Labels dup = Labels::FromStrings({"b", "2", "a", "1", "b", "3"});
+  EXPECT_TRUE(dup.HasDuplicateLabelNames(&name));
   EXPECT_EQ(name, "b");
 }
 
