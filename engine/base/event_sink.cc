@@ -11,6 +11,7 @@ const char* EventTypeName(EventType type) {
     case EventType::kWalSegmentDeleted: return "wal_segment_deleted";
     case EventType::kWalCorruption: return "wal_corruption";
     case EventType::kWalRepair: return "wal_repair";
+    case EventType::kCheckpointCreated: return "checkpoint_created";
   }
   return "unknown";
 }

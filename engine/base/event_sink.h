@@ -18,6 +18,7 @@ enum class EventType : uint16_t {
   kWalSegmentDeleted,  // segment
   kWalCorruption,      // segment, offset, detail = 2.42's message
   kWalRepair,          // segment, offset (corruption), bytes (dropped), count (records kept)
+  kCheckpointCreated,  // segment (last one included), mint (samples kept from), count (samples kept)
 };
 
 const char* EventTypeName(EventType type);

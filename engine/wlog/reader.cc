@@ -92,8 +92,14 @@ Reader::ReadResult Reader::ReadFull(size_t n) {
   return {ByteView(scratch_.data(), got), end};
 }
 
+const std::string& Reader::SegmentDir() const {
+  if (segments_.empty()) return dir_;
+  const std::string& d = segments_[std::min(cur_, segments_.size() - 1)].dir;
+  return d.empty() ? dir_ : d;
+}
+
 bool Reader::Fail(std::string reason) {
-  err_ = CorruptionError{dir_, Segment(), off_, std::move(reason)};
+  err_ = CorruptionError{SegmentDir(), Segment(), off_, std::move(reason)};
   record_ = {};
   return false;
 }
@@ -201,6 +207,25 @@ Reader::ReadEnd Reader::ReadRecord(std::string* reason) {
   }
 }
 
+Result<std::unique_ptr<SegmentRangeReader>> SegmentRangeReader::OpenRanges(
+    Filesystem& fs, const std::vector<SegmentRangeSpec>& ranges) {
+  std::unique_ptr<SegmentRangeReader> r(new SegmentRangeReader());
+  std::vector<SegmentBytes> segs;
+  for (const auto& range : ranges) {
+    TSDB_ASSIGN_OR_RETURN(const auto refs, ListSegments(fs, range.dir));
+    for (const auto& ref : refs) {
+      if (ref.index < range.first || ref.index > range.last) continue;
+      auto m = fs.MapReadOnly(JoinPath(range.dir, ref.name));
+      if (!m.ok()) return m.status().Wrap("open segment " + std::to_string(ref.index));
+      segs.push_back({ref.index, (*m)->data(), range.dir});
+      r->maps_.push_back(std::move(m).value());
+    }
+  }
+  const std::string dir = ranges.empty() ? std::string() : ranges.front().dir;
+  r->reader_ = std::make_unique<Reader>(dir, std::move(segs));
+  return r;
+}
+
 Result<std::unique_ptr<SegmentRangeReader>> SegmentRangeReader::Open(Filesystem& fs,
                                                                      const std::string& dir,
                                                                      int first, int last) {
@@ -209,7 +234,7 @@ Result<std::unique_ptr<SegmentRangeReader>> SegmentRangeReader::Open(Filesystem&
   for (int i = first; i <= last; i++) {
     auto m = fs.MapReadOnly(SegmentName(dir, i));
     if (!m.ok()) return m.status().Wrap("open segment " + std::to_string(i));
-    segs.push_back({i, (*m)->data()});
+    segs.push_back({i, (*m)->data(), dir});
     r->maps_.push_back(std::move(m).value());
   }
   r->reader_ = std::make_unique<Reader>(dir, std::move(segs));
@@ -218,9 +243,7 @@ Result<std::unique_ptr<SegmentRangeReader>> SegmentRangeReader::Open(Filesystem&
 
 Result<std::unique_ptr<SegmentRangeReader>> SegmentRangeReader::OpenDir(Filesystem& fs,
                                                                         const std::string& dir) {
-  TSDB_ASSIGN_OR_RETURN(const SegmentRange range, Segments(fs, dir));
-  if (range.first < 0) return Open(fs, dir, 0, -1);
-  return Open(fs, dir, range.first, range.last);
+  return OpenRanges(fs, {{dir, 0, INT32_MAX}});
 }
 
 }  // namespace tsdb::wlog

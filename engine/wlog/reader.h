@@ -22,6 +22,14 @@ namespace tsdb::wlog {
 struct SegmentBytes {
   int index = 0;
   ByteView bytes;
+  std::string dir;  // for error messages; empty means the reader's dir
+};
+
+// Segments [first, last] of dir; last = INT_MAX means "to the end".
+struct SegmentRangeSpec {
+  std::string dir;
+  int first = 0;
+  int last = 0;
 };
 
 class Reader {
@@ -35,6 +43,7 @@ class Reader {
   const std::optional<CorruptionError>& Err() const { return err_; }
 
   int Segment() const;                      // index of the segment being read
+  const std::string& SegmentDir() const;    // directory of the segment being read
   int64_t Offset() const { return total_; } // bytes consumed by this reader in all
   int64_t SegmentOffset() const { return off_; }  // bytes consumed in the current segment
 
@@ -73,6 +82,9 @@ class SegmentRangeReader {
   // Every segment of a directory (a checkpoint is read this way).
   static Result<std::unique_ptr<SegmentRangeReader>> OpenDir(Filesystem& fs,
                                                              const std::string& dir);
+  // Several ranges read as one stream, e.g. a checkpoint then WAL segments.
+  static Result<std::unique_ptr<SegmentRangeReader>> OpenRanges(
+      Filesystem& fs, const std::vector<SegmentRangeSpec>& ranges);
   Reader& reader() { return *reader_; }
 
  private:
