@@ -1,0 +1,103 @@
+// The XOR chunk (encoding 1): Gorilla-style compression of (timestamp, float)
+// samples, byte-identical to Prometheus 2.42 (PROMETHEUS.md §6, FORMAT.md).
+//
+// XorChunk owns its bytes and keeps the appender state inside itself, so the
+// head can append sample after sample without extra objects. XorIterator
+// borrows bytes (an owned chunk, or a slice of an mmapped file) and decodes
+// them without copying.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "engine/base/coding.h"
+#include "engine/base/status.h"
+#include "engine/chunkenc/bstream.h"
+#include "engine/chunkenc/chunk.h"
+
+namespace tsdb::chunkenc {
+
+// "No value window yet": the first non-zero XOR of a chunk must describe its
+// own leading/trailing zero counts.
+inline constexpr uint8_t kNoValueWindow = 0xFF;
+
+// What the encoder remembers between samples, and what the decoder rebuilds.
+// Deltas are unsigned and wrap, like Go's uint64 arithmetic, so any int64
+// timestamps (even decreasing ones) encode and decode without overflow UB.
+struct XorState {
+  int64_t t_ms = 0;
+  uint64_t v_bits = 0;      // raw IEEE-754 bits of the last value
+  uint64_t t_delta_ms = 0;  // t_ms minus the previous timestamp
+  uint8_t leading = kNoValueWindow;
+  uint8_t trailing = 0;
+};
+
+class XorIterator {
+ public:
+  // `chunk` is the whole chunk including its 2-byte sample count; it must
+  // outlive the iterator.
+  explicit XorIterator(ByteView chunk);
+
+  // Advances to the next sample. False at the end or on error (see status()).
+  bool Next();
+  int64_t t() const { return s_.t_ms; }
+  double v() const;
+  uint64_t v_bits() const { return s_.v_bits; }
+  int num_samples() const { return total_; }
+  int num_read() const { return read_; }
+  // OK, or kCorruption naming the sample index that failed to decode.
+  const Status& status() const { return status_; }
+
+  // After the last sample: the state an appender needs to continue the chunk
+  // exactly as if it had written every sample itself, and how many bits of
+  // the stream (after the 2-byte count) the samples occupy.
+  XorState ResumeState() const;
+  size_t stream_bits_consumed() const { return br_.bits_consumed(); }
+
+ private:
+  bool ReadFirst();
+  bool ReadSecond();
+  bool ReadLater();
+  bool ReadValue();
+  bool Fail(const char* what);
+
+  BitReader br_;
+  XorState s_;
+  uint16_t total_ = 0;
+  uint16_t read_ = 0;
+  // Prometheus decodes a window reuse before any window as "0 leading, 0
+  // trailing"; window_set_ only tells ResumeState whether one was written.
+  bool window_set_ = false;
+  Status status_;
+};
+
+class XorChunk {
+ public:
+  // An empty chunk: just the 2-byte sample count 0.
+  XorChunk();
+
+  // Appends one sample. The chunk holds at most 65,535 samples (the count is
+  // 16 bits); appending more is a bug in the caller. Timestamps are not
+  // checked for order: the head does that, as in Prometheus.
+  void Append(int64_t t_ms, double v);
+
+  int NumSamples() const { return GetBE16(w_.bytes().data()); }
+  ByteView bytes() const { return w_.bytes(); }
+  // Iterates this chunk; valid until the next Append.
+  XorIterator Iterator() const { return XorIterator(bytes()); }
+
+  // Copies `chunk`, decodes every sample to validate it, and restores the
+  // appender state so Append continues the bit stream seamlessly.
+  static Result<XorChunk> FromBytes(ByteView chunk);
+
+ private:
+  XorChunk(BitWriter w, const XorState& s) : w_(std::move(w)), s_(s) {}
+
+  void AppendDod(int64_t dod_ms);
+  void AppendValue(uint64_t v_bits);
+
+  BitWriter w_;
+  XorState s_;
+};
+
+}  // namespace tsdb::chunkenc
