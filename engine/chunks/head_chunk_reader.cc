@@ -1,0 +1,120 @@
+#include "engine/chunks/head_chunk_reader.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+
+#include "engine/base/crc32c.h"
+#include "engine/chunks/head_chunks_format.h"
+
+namespace tsdb::chunks {
+namespace {
+
+// printf into a std::string; messages are short.
+template <typename... Args>
+std::string Format(const char* fmt, Args... args) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, fmt, args...);
+  return buf;
+}
+
+// Prometheus's CorruptionErr wording, plus the offset of the entry at fault.
+Status Corrupt(uint32_t file_number, uint64_t entry_offset, const std::string& what) {
+  return Status::Corruption("corruption in head chunk file " + HeadChunkFileName(file_number) +
+                            ": " + what + Format(" (entry at offset %" PRIu64 ")", entry_offset));
+}
+
+bool AllZero(ByteView b) {
+  return std::all_of(b.begin(), b.end(), [](uint8_t c) { return c == 0; });
+}
+
+// Parses the entry at `offset`, which has at least kMaxHeadChunkMetaSizeBytes
+// bytes after it. Sets *end to the offset after its CRC. A zero ref, mint and
+// maxt is the end-of-data marker: *end stays 0.
+Status ParseEntry(ByteView file, uint32_t file_number, uint64_t offset, HeadChunkEntry* e,
+                  uint64_t* end) {
+  const uint8_t* p = file.data() + offset;
+  e->series_ref = GetBE64(p);
+  e->mint = static_cast<int64_t>(GetBE64(p + 8));
+  e->maxt = static_cast<int64_t>(GetBE64(p + 16));
+  *end = 0;
+  if (e->series_ref == 0 && e->mint == 0 && e->maxt == 0) return Status::Ok();
+
+  uint64_t idx = offset + kSeriesRefSizeBytes + 2 * kMintMaxtSizeBytes;
+  e->encoding = file[idx];
+  idx += kEncodingSizeBytes;
+  uint64_t data_len = 0;
+  const int n = DecodeUvarint(file.data() + idx, kMaxLengthFieldSizeBytes, &data_len);
+  if (n <= 0) return Corrupt(file_number, offset, "invalid chunk data length field");
+  idx += static_cast<uint64_t>(n);
+  // Like Prometheus, take the count from the data position before checking
+  // the length; the meta-size guarantee keeps these two bytes in the file.
+  e->num_samples = GetBE16(file.data() + idx);
+
+  const uint64_t size = file.size();
+  if (data_len > size - idx || size - idx - data_len < kCrcSizeBytes) {
+    return Corrupt(file_number, offset,
+                   Format("head chunk file doesn't include enough bytes to read the chunk header"
+                          " - required:%" PRIu64 ", available:%" PRIu64 ", file:%" PRIu32,
+                          idx + data_len + kCrcSizeBytes, size, file_number));
+  }
+  e->data = file.subspan(idx, data_len);
+  idx += data_len;
+  const uint32_t want = GetBE32(file.data() + idx);
+  const uint32_t got = Crc32c(file.subspan(offset, idx - offset));
+  if (want != got) {
+    return Corrupt(file_number, offset,
+                   Format("checksum mismatch expected:%08" PRIx32 ", actual:%08" PRIx32, want, got));
+  }
+  e->chunk_ref = HeadChunkDiskRef(file_number, static_cast<uint32_t>(offset));
+  *end = idx + kCrcSizeBytes;
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string HeadChunkFileName(uint32_t file_number) { return Format("%06" PRIu32, file_number); }
+
+Status ValidateHeadChunkFileHeader(ByteView file, uint32_t file_number) {
+  const std::string name = HeadChunkFileName(file_number);
+  if (file.size() < kHeadChunksHeaderSizeBytes) {
+    return Status::Corruption(name + ": invalid head chunk file header: invalid size");
+  }
+  if (const uint32_t magic = GetBE32(file.data()); magic != kHeadChunksMagic) {
+    return Status::Corruption(name + Format(": invalid magic number %" PRIx32, magic));
+  }
+  if (const uint8_t v = file[kHeadChunksMagicSizeBytes]; v != kHeadChunksFormatV1) {
+    return Status::Corruption(name + Format(": invalid chunk format version %d", int{v}));
+  }
+  return Status::Ok();
+}
+
+Status IterateHeadChunkFile(ByteView file, uint32_t file_number,
+                            const std::function<Status(const HeadChunkEntry&)>& fn) {
+  TSDB_RETURN_IF_ERROR(ValidateHeadChunkFileHeader(file, file_number));
+  const uint64_t size = file.size();
+  uint64_t offset = kHeadChunksHeaderSizeBytes;
+  while (offset < size) {
+    if (size - offset < kMaxHeadChunkMetaSizeBytes) {
+      // Too short for an entry: fine if it is the zero tail of preallocation.
+      if (AllZero(file.subspan(offset))) break;
+      return Corrupt(file_number, offset,
+                     Format("head chunk file has some unread data, but doesn't include enough bytes"
+                            " to read the chunk header - required:%" PRIu64 ", available:%" PRIu64
+                            ", file:%" PRIu32,
+                            offset + kMaxHeadChunkMetaSizeBytes, size, file_number));
+    }
+    if (offset > UINT32_MAX) {
+      return Corrupt(file_number, offset, "entry offset does not fit a 32-bit chunk reference");
+    }
+    HeadChunkEntry e;
+    uint64_t end = 0;
+    TSDB_RETURN_IF_ERROR(ParseEntry(file, file_number, offset, &e, &end));
+    if (end == 0) break;  // zero ref, mint and maxt: end of the written data
+    TSDB_RETURN_IF_ERROR(fn(e));
+    offset = end;
+  }
+  return Status::Ok();
+}
+
+}  // namespace tsdb::chunks
