@@ -12,11 +12,17 @@ using namespace internal;  // NOLINT: this file's helpers
 
 namespace {
 
-// Writes v as a uvarint at p; the one-byte case inline, as most deltas are.
+// Writes v as a uvarint at p; one- and two-byte cases inline, as nearly all
+// deltas within one commit are that small.
 inline uint8_t* PutUvarintFast(uint8_t* p, uint64_t v) {
   if (v < 0x80) {
     *p = static_cast<uint8_t>(v);
     return p + 1;
+  }
+  if (v < 0x4000) {
+    p[0] = static_cast<uint8_t>(v | 0x80);
+    p[1] = static_cast<uint8_t>(v >> 7);
+    return p + 2;
   }
   return p + EncodeUvarint(p, v);
 }
@@ -24,9 +30,15 @@ inline uint8_t* PutUvarintFast(uint8_t* p, uint64_t v) {
 // Reads a uvarint from [*p, end) with Go's acceptance rules (binary.Uvarint);
 // false when the input ends first or the value overflows 64 bits.
 inline bool ReadUvarintFast(const uint8_t** p, const uint8_t* end, uint64_t* v) {
-  if (*p < end && **p < 0x80) {
-    *v = **p;
-    ++*p;
+  const uint8_t* q = *p;
+  if (q < end && q[0] < 0x80) {
+    *v = q[0];
+    *p = q + 1;
+    return true;
+  }
+  if (end - q >= 2 && q[1] < 0x80) {
+    *v = uint64_t{q[0] & 0x7Fu} | uint64_t{q[1]} << 7;
+    *p = q + 2;
     return true;
   }
   const int n = DecodeUvarint(*p, static_cast<size_t>(end - *p), v);
