@@ -12,6 +12,16 @@ const char* EventTypeName(EventType type) {
     case EventType::kWalCorruption: return "wal_corruption";
     case EventType::kWalRepair: return "wal_repair";
     case EventType::kCheckpointCreated: return "checkpoint_created";
+    case EventType::kSeriesCreated: return "series_created";
+    case EventType::kSamplesCommitted: return "samples_committed";
+    case EventType::kHeadChunkCut: return "head_chunk_cut";
+    case EventType::kChunkMmapped: return "chunk_mmapped";
+    case EventType::kHeadTruncated: return "head_truncated";
+    case EventType::kCheckpointFailed: return "checkpoint_failed";
+    case EventType::kReplayStart: return "replay_start";
+    case EventType::kReplaySegment: return "replay_segment";
+    case EventType::kReplayEnd: return "replay_end";
+    case EventType::kMmapCorruption: return "mmap_corruption";
   }
   return "unknown";
 }

@@ -19,6 +19,18 @@ enum class EventType : uint16_t {
   kWalCorruption,      // segment, offset, detail = 2.42's message
   kWalRepair,          // segment, offset (corruption), bytes (dropped), count (records kept)
   kCheckpointCreated,  // segment (last one included), mint (samples kept from), count (samples kept)
+  // Head.
+  kSeriesCreated,      // ref, detail = labels as text
+  kSamplesCommitted,   // count (appended), bytes (rejected at commit), mint, maxt
+  kHeadChunkCut,       // ref (series), mint (first sample of the new chunk)
+  kChunkMmapped,       // ref (series), offset (chunk disk ref), mint, maxt, count (samples)
+  kHeadTruncated,      // mint, count (series removed), bytes (chunks removed)
+  kCheckpointFailed,   // segment, detail = error
+  // Replay at startup.
+  kReplayStart,        // detail = "mmap", "checkpoint" or "wal"
+  kReplaySegment,      // segment, count (samples appended), bytes (segment size)
+  kReplayEnd,          // count (samples appended), detail = phase
+  kMmapCorruption,     // detail = error; what was deleted follows as file events
 };
 
 const char* EventTypeName(EventType type);
