@@ -73,6 +73,7 @@ class Wal {
   Status Close();
 
   const std::string& dir() const { return dir_; }
+  Filesystem& filesystem() const { return *fs_; }
   int current_segment() const { return segment_index_; }
   const WalMetrics& metrics() const { return metrics_; }
   const WalOptions& options() const { return options_; }

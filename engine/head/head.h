@@ -1,0 +1,120 @@
+// Head: the in-memory block of the most recent data (2.42's tsdb.Head),
+// split like Prometheus's head*.go: appending in head_append, WAL replay in
+// head_wal, truncation and GC here, reading in head_read.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "engine/base/clock.h"
+#include "engine/base/event_sink.h"
+#include "engine/base/filesystem.h"
+#include "engine/chunks/chunk_disk_mapper.h"
+#include "engine/head/head_metrics.h"
+#include "engine/head/head_options.h"
+#include "engine/head/mem_series.h"
+#include "engine/head/series_map.h"
+#include "engine/wlog/corruption.h"
+#include "engine/wlog/wal.h"
+
+namespace tsdb::head {
+
+class HeadAppender;
+
+// What Init (replay) did, for `tsdbsim replay` and the GUI.
+struct ReplayStats {
+  int64_t mmapped_chunks_loaded = 0;
+  int64_t mmap_replay_ns = 0;
+  int64_t checkpoint_replay_ns = 0;
+  int64_t wal_replay_ns = 0;
+  int64_t series_loaded = 0;
+  int64_t samples_loaded = 0;         // appended to the head
+  int64_t samples_skipped_mmapped = 0;  // already in mmapped chunks
+  int64_t unknown_series_refs = 0;
+  int checkpoint_index = -1;
+  int first_segment = -1;
+  int last_segment = -1;
+  std::optional<std::string> mmap_error;  // chunks_head trouble that was handled
+};
+
+class Head final : private ChunkSink {
+ public:
+  // wal and cdm may be null (no WAL: nothing is logged; no cdm: chunks are
+  // not mmapped and a test must not cut chunks). clock measures replay.
+  Head(HeadOptions opts, wlog::Wal* wal, chunks::ChunkDiskMapper* cdm, const Clock* clock,
+       EventSink* sink);
+  ~Head() override;
+
+  std::unique_ptr<HeadAppender> Appender();
+
+  // Replays chunks_head, the newest checkpoint and the WAL segments after it.
+  // A returned CorruptionError is what DB::Open hands to Wal::Repair; the
+  // head keeps whatever it loaded before the error.
+  Status Init(int64_t min_valid_time, ReplayStats* stats, std::optional<wlog::CorruptionError>* corruption);
+
+  // 2.42's Truncate: truncateMemory then truncateWAL.
+  Status Truncate(int64_t mint);
+  Status TruncateMemory(int64_t mint);
+  Status TruncateWal(int64_t mint);
+
+  int64_t MinTime() const { return min_time_; }
+  int64_t MaxTime() const { return max_time_; }
+  int64_t MinValidTime() const { return min_valid_time_; }
+  // maxt - mint > chunkRange / 2 * 3: time to write a block.
+  bool Compactable() const;
+  bool Empty() const { return min_time_ == std::numeric_limits<int64_t>::max(); }
+
+  const SeriesMap& series() const { return series_; }
+  MemSeries* GetByRef(uint64_t ref) const { return series_.GetByRef(ref); }
+  size_t NumSeries() const { return series_.size(); }
+  const HeadOptions& options() const { return opts_; }
+  const HeadMetrics& metrics() const { return metrics_; }
+  chunks::ChunkDiskMapper* chunk_disk_mapper() const { return cdm_; }
+  wlog::Wal* wal() const { return wal_; }
+  // DB::Open counts a replay that hit corruption (prometheus_tsdb_wal_corruptions_total).
+  void CountWalCorruption() { metrics_.wal_corruptions_total++; }
+  // The first chunk write error, if any (2.42 would have panicked).
+  const Status& chunk_write_error() const { return chunk_write_error_; }
+
+ private:
+  friend class HeadAppender;
+  friend class HeadReplayer;
+
+  std::pair<MemSeries*, bool> GetOrCreate(uint64_t hash, const Labels& lset);
+  std::pair<MemSeries*, bool> GetOrCreateWithId(uint64_t id, uint64_t hash, const Labels& lset);
+  void InitTime(int64_t t);
+  void UpdateMinMaxTime(int64_t mint, int64_t maxt);
+  int64_t AppendableMinValidTime() const;
+  // Drops chunks before MinTime() and series left empty; returns the real
+  // minimum time left and the lowest chunks_head file still referenced.
+  struct GcResult {
+    int64_t actual_mint;
+    uint32_t min_mmap_file;
+  };
+  GcResult Gc();
+
+  chunks::ChunkDiskRef WriteChunk(uint64_t series_ref, const HeadChunk& chunk) override;
+
+  HeadOptions opts_;
+  wlog::Wal* wal_;
+  chunks::ChunkDiskMapper* cdm_;
+  const Clock* clock_;
+  EventSink* sink_;
+  HeadMetrics metrics_;
+  SeriesMap series_;
+  uint64_t last_series_id_ = 0;
+  int64_t min_time_ = std::numeric_limits<int64_t>::max();
+  int64_t max_time_ = std::numeric_limits<int64_t>::min();
+  int64_t min_valid_time_ = std::numeric_limits<int64_t>::min();
+  int64_t last_wal_truncation_time_ = std::numeric_limits<int64_t>::min();
+  // Series GC'ed from memory -> the last WAL segment at that time: their
+  // series records must survive checkpoints until those segments are gone.
+  std::map<uint64_t, int> deleted_;
+  Status chunk_write_error_;
+};
+
+}  // namespace tsdb::head

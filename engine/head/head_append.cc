@@ -1,0 +1,143 @@
+#include "engine/head/head_append.h"
+
+#include <bit>
+#include <limits>
+
+#include "engine/head/head.h"
+
+namespace tsdb::head {
+
+HeadAppender::HeadAppender(Head* head)
+    : head_(head),
+      mint_(std::numeric_limits<int64_t>::max()),
+      maxt_(std::numeric_limits<int64_t>::min()) {
+  head_->metrics_.active_appenders++;
+  if (!head_->Empty()) Init(0);
+}
+
+HeadAppender::~HeadAppender() {
+  if (!closed_) (void)Rollback();
+}
+
+// 2.42's initAppender: on an empty head the first sample sets its time range
+// before the appendable window is computed.
+void HeadAppender::Init(int64_t t) {
+  head_->InitTime(t);
+  min_valid_time_ = head_->AppendableMinValidTime();
+  initialized_ = true;
+}
+
+Result<uint64_t> HeadAppender::Append(uint64_t ref, const Labels& lset, int64_t t, double v) {
+  TSDB_ASSERT(!closed_);
+  if (!initialized_) Init(t);
+  if (t < min_valid_time_) {
+    head_->metrics_.out_of_bound_samples_total++;
+    return Status(StatusCode::kOutOfBounds, "out of bounds");
+  }
+  MemSeries* s = head_->series_.GetByRef(ref);
+  if (s == nullptr) {
+    TSDB_RETURN_IF_ERROR(lset.ValidateForHead());
+    const Labels clean = lset.WithoutEmpty();
+    auto [series, created] = head_->GetOrCreate(clean.Hash(), clean);
+    s = series;
+    if (created) series_.push_back({s->ref(), clean});
+  }
+  const uint64_t v_bits = std::bit_cast<uint64_t>(v);
+  switch (s->Appendable(t, v_bits, min_valid_time_)) {
+    case StatusCode::kOk:
+      break;
+    case StatusCode::kOutOfOrder:
+      head_->metrics_.out_of_order_samples_total++;
+      return Status(StatusCode::kOutOfOrder, "out of order sample");
+    case StatusCode::kOutOfBounds:
+      head_->metrics_.out_of_bound_samples_total++;
+      return Status(StatusCode::kOutOfBounds, "out of bounds");
+    default:
+      return Status(StatusCode::kDuplicate, "duplicate sample for timestamp");
+  }
+  s->pending_commit = true;
+  mint_ = std::min(mint_, t);
+  maxt_ = std::max(maxt_, t);
+  samples_.push_back({s->ref(), t, v});
+  sample_series_.push_back(s);
+  return s->ref();
+}
+
+Status HeadAppender::Log() {
+  wlog::Wal* wal = head_->wal_;
+  if (wal == nullptr) return {};
+  if (!series_.empty()) {
+    buf_.clear();
+    record::EncodeSeries(series_, &buf_);
+    TSDB_RETURN_IF_ERROR(wal->Log(buf_).Wrap("log series"));
+  }
+  if (!samples_.empty()) {
+    buf_.clear();
+    record::EncodeSamples(samples_, &buf_);
+    TSDB_RETURN_IF_ERROR(wal->Log(buf_).Wrap("log samples"));
+  }
+  return {};
+}
+
+void HeadAppender::Finish() {
+  closed_ = true;
+  head_->metrics_.active_appenders--;
+}
+
+Status HeadAppender::Commit() {
+  if (closed_) return Status(StatusCode::kClosed, kAppenderClosed);
+  if (Status s = Log(); !s.ok()) {
+    (void)Rollback();  // it will most likely fail the same way
+    return s.Wrap("write to WAL");
+  }
+  Head& h = *head_;
+  int64_t appended = static_cast<int64_t>(samples_.size());
+  int64_t in_mint = std::numeric_limits<int64_t>::max();
+  int64_t in_maxt = std::numeric_limits<int64_t>::min();
+  for (size_t i = 0; i < samples_.size(); i++) {
+    const record::RefSample& x = samples_[i];
+    MemSeries* s = sample_series_[i];
+    // Checked again: an earlier sample of this batch may have moved the series on.
+    const StatusCode code = s->Appendable(x.t, std::bit_cast<uint64_t>(x.v), min_valid_time_);
+    if (code != StatusCode::kOk) {
+      appended--;
+      if (code == StatusCode::kOutOfOrder) h.metrics_.out_of_order_samples_total++;
+      if (code == StatusCode::kOutOfBounds) h.metrics_.out_of_bound_samples_total++;
+    } else {
+      const AppendResult r = s->Append(x.t, x.v, h, h.opts_);
+      if (r.in_order) {
+        in_mint = std::min(in_mint, x.t);
+        in_maxt = std::max(in_maxt, x.t);
+      } else {
+        appended--;  // an exact duplicate: dropped silently
+      }
+      if (r.chunk_created) {
+        h.metrics_.chunks++;
+        h.metrics_.chunks_created_total++;
+        h.sink_->OnEvent({.type = EventType::kHeadChunkCut, .ref = s->ref(), .mint = x.t});
+      }
+    }
+    s->pending_commit = false;
+  }
+  h.metrics_.samples_appended_total += static_cast<uint64_t>(appended);
+  if (in_mint <= in_maxt) h.UpdateMinMaxTime(in_mint, in_maxt);
+  h.sink_->OnEvent({.type = EventType::kSamplesCommitted,
+                    .bytes = static_cast<int64_t>(samples_.size()) - appended,
+                    .count = appended,
+                    .mint = in_mint,
+                    .maxt = in_maxt});
+  Finish();
+  return {};
+}
+
+Status HeadAppender::Rollback() {
+  if (closed_) return Status(StatusCode::kClosed, kAppenderClosed);
+  for (MemSeries* s : sample_series_) s->pending_commit = false;
+  samples_.clear();
+  sample_series_.clear();
+  Finish();
+  // The series were created in memory; their record must reach the WAL.
+  return Log();
+}
+
+}  // namespace tsdb::head

@@ -1,0 +1,235 @@
+// Head::Init: startup replay in 2.42's order (PROMETHEUS.md §8): mmapped
+// chunks from chunks_head/, the newest checkpoint, then every WAL segment
+// after it. Single-threaded: 2.42 shards samples by series over workers,
+// which keeps per-series order, so replaying in record order is equivalent.
+#include <cstdio>
+#include <unordered_map>
+
+#include "engine/head/head.h"
+#include "engine/record/record.h"
+#include "engine/wlog/checkpoint.h"
+#include "engine/wlog/reader.h"
+#include "engine/wlog/segments.h"
+
+namespace tsdb::head {
+
+using MmappedBySeries = std::unordered_map<uint64_t, std::vector<MmappedChunk>>;
+
+class HeadReplayer {
+ public:
+  HeadReplayer(Head& head, MmappedBySeries mmapped, ReplayStats* stats)
+      : h_(head), mmapped_(std::move(mmapped)), stats_(stats) {}
+
+  // Replays every record of r. A read or decode error comes back as the
+  // CorruptionError repair needs.
+  std::optional<wlog::CorruptionError> Load(wlog::Reader& r);
+
+ private:
+  Status Series(ByteView rec);
+  Status Samples(ByteView rec);
+
+  Head& h_;
+  MmappedBySeries mmapped_;
+  ReplayStats* stats_;
+  std::unordered_map<uint64_t, uint64_t> multi_ref_;  // duplicate series record ref -> live ref
+  std::vector<record::RefSeries> series_;
+  std::vector<record::RefSample> samples_;
+  std::vector<record::Stone> stones_;
+};
+
+Status HeadReplayer::Series(ByteView rec) {
+  series_.clear();
+  TSDB_RETURN_IF_ERROR(record::DecodeSeries(rec, &series_).Wrap("decode series"));
+  for (const auto& ws : series_) {
+    auto [s, created] = h_.GetOrCreateWithId(ws.ref, ws.labels.Hash(), ws.labels);
+    h_.last_series_id_ = std::max(h_.last_series_id_, ws.ref);
+    stats_->series_loaded++;
+    // A second record for the same labels means the series was GC'ed and
+    // re-created under a new ref after its old samples went into a block:
+    // samples of the old ref go to the live series from now on.
+    if (!created) multi_ref_[ws.ref] = s->ref();
+    std::vector<MmappedChunk> mmc;
+    if (auto it = mmapped_.find(ws.ref); it != mmapped_.end()) mmc = it->second;
+    const int64_t old = static_cast<int64_t>(s->mmapped_chunks().size());
+    h_.metrics_.chunks_created_total += mmc.size();
+    h_.metrics_.chunks_removed_total += static_cast<uint64_t>(old);
+    h_.metrics_.chunks += static_cast<int64_t>(mmc.size()) - old;
+    if (!mmc.empty()) h_.UpdateMinMaxTime(mmc.front().mint, mmc.back().maxt);
+    s->ResetWithMmappedChunks(std::move(mmc));
+  }
+  return {};
+}
+
+Status HeadReplayer::Samples(ByteView rec) {
+  samples_.clear();
+  TSDB_RETURN_IF_ERROR(record::DecodeSamples(rec, &samples_).Wrap("decode samples"));
+  int64_t mint = std::numeric_limits<int64_t>::max();
+  int64_t maxt = std::numeric_limits<int64_t>::min();
+  const int64_t min_valid = h_.min_valid_time_;
+  for (record::RefSample x : samples_) {
+    if (x.t < min_valid) continue;
+    if (!multi_ref_.empty()) {
+      if (auto it = multi_ref_.find(x.ref); it != multi_ref_.end()) x.ref = it->second;
+    }
+    MemSeries* s = h_.series_.GetByRef(x.ref);
+    if (s == nullptr) {
+      stats_->unknown_series_refs++;
+      continue;
+    }
+    if (x.t <= s->mm_max_time) {
+      stats_->samples_skipped_mmapped++;
+      continue;
+    }
+    const AppendResult r = s->Append(x.t, x.v, h_, h_.opts_);
+    if (r.chunk_created) {
+      h_.metrics_.chunks_created_total++;
+      h_.metrics_.chunks++;
+    }
+    if (r.in_order) stats_->samples_loaded++;
+    mint = std::min(mint, x.t);
+    maxt = std::max(maxt, x.t);
+  }
+  if (mint <= maxt) h_.UpdateMinMaxTime(mint, maxt);
+  return {};
+}
+
+std::optional<wlog::CorruptionError> HeadReplayer::Load(wlog::Reader& r) {
+  while (r.Next()) {
+    const ByteView rec = r.Record();
+    Status s;
+    switch (record::GetType(rec)) {
+      case record::Type::kSeries: s = Series(rec); break;
+      case record::Type::kSamples: s = Samples(rec); break;
+      case record::Type::kTombstones:
+        // Deletions are validated; tsdbsim does not apply them to queries yet.
+        stones_.clear();
+        s = record::DecodeTombstones(rec, &stones_).Wrap("decode tombstones");
+        break;
+      default:
+        break;  // exemplars, metadata, histograms, unknown: not kept by tsdbsim's head
+    }
+    if (!s.ok()) return wlog::CorruptionError{r.SegmentDir(), r.Segment(), r.Offset(), s.message()};
+  }
+  return r.Err();
+}
+
+namespace {
+
+// 2.42's loadMmappedChunks for in-order chunks: group by series, in time order.
+Status LoadMmapped(chunks::ChunkDiskMapper& cdm, int64_t min_valid_time, MmappedBySeries* out,
+                   int64_t* loaded) {
+  return cdm.IterateAllChunks([&](const chunks::MappedChunkInfo& c) -> Status {
+    if (chunkenc::IsOutOfOrderEncoding(c.encoding)) return {};
+    if (c.maxt < min_valid_time) return {};
+    // Only XOR chunks: tsdbsim's head does not hold native histograms.
+    if (c.encoding != static_cast<uint8_t>(chunkenc::Encoding::kXor)) return {};
+    auto& slice = (*out)[c.series_ref];
+    if (!slice.empty() && slice.back().maxt >= c.mint) {
+      char msg[256];
+      std::snprintf(msg, sizeof msg,
+                    "out of sequence m-mapped chunk for series ref %llu, last chunk: [%lld, %lld], "
+                    "new: [%lld, %lld]",
+                    static_cast<unsigned long long>(c.series_ref),
+                    static_cast<long long>(slice.back().mint), static_cast<long long>(slice.back().maxt),
+                    static_cast<long long>(c.mint), static_cast<long long>(c.maxt));
+      return Status::InvalidArgument(msg);  // not a corruption error, as in 2.42
+    }
+    slice.push_back({c.chunk_ref, c.mint, c.maxt, c.num_samples});
+    (*loaded)++;
+    return {};
+  });
+}
+
+}  // namespace
+
+namespace {
+
+// What 2.42 does when chunks_head/ does not replay: count it, delete the
+// corrupt file and every later one and try again; if that is impossible or
+// fails again, discard the chunk files (the WAL still has the data).
+MmappedBySeries RecoverMmapped(chunks::ChunkDiskMapper& cdm, const Status& first_error,
+                               int64_t min_valid_time, HeadMetrics& metrics, ReplayStats* stats) {
+  stats->mmap_error = first_error.message();
+  if (first_error.code() == StatusCode::kCorruption || first_error.code() == StatusCode::kInvalidArgument) {
+    metrics.mmap_chunk_corruptions_total++;
+  }
+  stats->mmapped_chunks_loaded = 0;
+  const auto corrupt = cdm.LastCorruptFile();
+  if (first_error.code() == StatusCode::kCorruption && corrupt.has_value() &&
+      cdm.DeleteFilesFrom(*corrupt).ok()) {
+    MmappedBySeries again;
+    int64_t loaded = 0;
+    if (LoadMmapped(cdm, min_valid_time, &again, &loaded).ok()) {
+      stats->mmapped_chunks_loaded = loaded;
+      return again;
+    }
+  }
+  (void)cdm.Truncate(std::numeric_limits<uint32_t>::max());
+  return {};
+}
+
+}  // namespace
+
+Status Head::Init(int64_t min_valid_time, ReplayStats* stats,
+                  std::optional<wlog::CorruptionError>* corruption) {
+  TSDB_ASSERT(stats != nullptr && corruption != nullptr);
+  *stats = ReplayStats{};
+  corruption->reset();
+  min_valid_time_ = min_valid_time;
+  const int64_t t0 = clock_->MonotonicNs();
+
+  MmappedBySeries mmapped;
+  if (cdm_ != nullptr) {
+    sink_->OnEvent({.type = EventType::kReplayStart, .detail = "mmap"});
+    const Status s = LoadMmapped(*cdm_, min_valid_time_, &mmapped, &stats->mmapped_chunks_loaded);
+    if (!s.ok()) {
+      sink_->OnEvent({.type = EventType::kMmapCorruption, .detail = s.message()});
+      mmapped = RecoverMmapped(*cdm_, s, min_valid_time_, metrics_, stats);
+    }
+    sink_->OnEvent({.type = EventType::kReplayEnd, .count = stats->mmapped_chunks_loaded, .detail = "mmap"});
+  }
+  const int64_t t1 = clock_->MonotonicNs();
+  stats->mmap_replay_ns = t1 - t0;
+
+  HeadReplayer replayer(*this, std::move(mmapped), stats);
+  if (wal_ != nullptr) {
+    Filesystem& fs = wal_->filesystem();
+    int start_from = 0;
+    auto cp = wlog::LastCheckpoint(fs, wal_->dir());
+    if (!cp.ok() && cp.status().code() != StatusCode::kNotFound) {
+      return cp.status().Wrap("find last checkpoint");
+    }
+    if (cp.ok()) {
+      sink_->OnEvent({.type = EventType::kReplayStart, .segment = cp->index, .detail = "checkpoint"});
+      stats->checkpoint_index = cp->index;
+      auto r = wlog::SegmentRangeReader::OpenDir(fs, cp->dir);
+      if (!r.ok()) return r.status().Wrap("backfill checkpoint");
+      // A corrupt checkpoint is a hard error in 2.42 ("requires user
+      // intervention"); repair is still attempted with its segment number.
+      *corruption = replayer.Load((*r)->reader());
+      start_from = cp->index + 1;
+    }
+    const int64_t t2 = clock_->MonotonicNs();
+    stats->checkpoint_replay_ns = t2 - t1;
+    TSDB_ASSIGN_OR_RETURN(const auto range, wlog::Segments(fs, wal_->dir()));
+    stats->first_segment = start_from;
+    stats->last_segment = range.last;
+    sink_->OnEvent({.type = EventType::kReplayStart, .segment = start_from, .detail = "wal"});
+    for (int i = start_from; i <= range.last && !corruption->has_value(); i++) {
+      auto r = wlog::SegmentRangeReader::Open(fs, wal_->dir(), i, i);
+      if (!r.ok()) return r.status().Wrap("open WAL segment: " + std::to_string(i));
+      const int64_t before = stats->samples_loaded;
+      *corruption = replayer.Load((*r)->reader());
+      sink_->OnEvent({.type = EventType::kReplaySegment, .segment = i,
+                      .count = stats->samples_loaded - before});
+    }
+    stats->wal_replay_ns = clock_->MonotonicNs() - t2;
+    sink_->OnEvent({.type = EventType::kReplayEnd, .count = stats->samples_loaded, .detail = "wal"});
+  }
+  // Mmapped chunks may reach below the minimum valid time.
+  if (min_time_ < min_valid_time_) min_time_ = min_valid_time_;
+  (void)Gc();  // drop what replay proved obsolete
+  return {};
+}
+
+}  // namespace tsdb::head

@@ -1,0 +1,112 @@
+#include "engine/head/mem_series.h"
+
+#include <bit>
+
+namespace tsdb::head {
+
+int64_t ComputeChunkEndTime(int64_t start, int64_t cur, int64_t max) {
+  const int64_t n = SafeDiv(WrapSub(max, start), WrapMul(WrapAdd(WrapSub(cur, start), 1), 4));
+  if (n <= 1) return max;
+  return WrapAdd(start, SafeDiv(WrapSub(max, start), n));
+}
+
+int64_t MemSeries::MaxTime() const {
+  if (head_chunk_ != nullptr) return head_chunk_->maxt;
+  if (!mmapped_.empty()) return mmapped_.back().maxt;
+  return std::numeric_limits<int64_t>::min();
+}
+
+int64_t MemSeries::MinTime() const {
+  if (!mmapped_.empty()) return mmapped_.front().mint;
+  if (head_chunk_ != nullptr) return head_chunk_->mint;
+  return std::numeric_limits<int64_t>::max();
+}
+
+StatusCode MemSeries::Appendable(int64_t t, uint64_t v_bits, int64_t min_valid_time) const {
+  if (t >= min_valid_time) {
+    if (head_chunk_ == nullptr) return StatusCode::kOk;  // fresh series (or only mmapped chunks)
+    const int64_t max = MaxTime();
+    if (t > max) return StatusCode::kOk;
+    if (t == max) {
+      // An identical sample is accepted (and dropped at commit); a different
+      // value at the same timestamp is an error.
+      return v_bits == last_value_bits_ ? StatusCode::kOk : StatusCode::kDuplicate;
+    }
+  }
+  if (t < min_valid_time) return StatusCode::kOutOfBounds;
+  return StatusCode::kOutOfOrder;
+}
+
+void MemSeries::MmapCurrentHeadChunk(ChunkSink& sink) {
+  if (head_chunk_ == nullptr || head_chunk_->chunk.NumSamples() == 0) return;
+  const chunks::ChunkDiskRef ref = sink.WriteChunk(ref_, *head_chunk_);
+  mmapped_.push_back({ref, head_chunk_->mint, head_chunk_->maxt,
+                      static_cast<uint16_t>(head_chunk_->chunk.NumSamples())});
+}
+
+HeadChunk* MemSeries::CutNewHeadChunk(int64_t mint, ChunkSink& sink, const HeadOptions& opts) {
+  MmapCurrentHeadChunk(sink);
+  head_chunk_ = std::make_unique<HeadChunk>();
+  head_chunk_->mint = mint;
+  // At the latest, the chunk ends at the end of its chunk range.
+  next_at_ = RangeForTimestamp(mint, opts.chunk_range_ms);
+  return head_chunk_.get();
+}
+
+AppendResult MemSeries::Append(int64_t t, double v, ChunkSink& sink, const HeadOptions& opts) {
+  AppendResult r;
+  HeadChunk* c = head_chunk_.get();
+  if (c == nullptr) {
+    // Already covered by the mmapped chunks (possible right after a restart).
+    if (!mmapped_.empty() && mmapped_.back().maxt >= t) return r;
+    c = CutNewHeadChunk(t, sink, opts);
+    r.chunk_created = true;
+  }
+  if (c->maxt >= t) return r;
+  const int n = c->chunk.NumSamples();
+  if (n == 0) {
+    c->mint = t;
+    next_at_ = RangeForTimestamp(t, opts.chunk_range_ms);
+  }
+  // At a quarter of the target, predict where this chunk should end so the
+  // rest of the range is split into chunks of about the target size.
+  if (n == opts.samples_per_chunk / 4) next_at_ = ComputeChunkEndTime(c->mint, c->maxt, next_at_);
+  // Twice the target means the rate went up: cut early, re-predict next time.
+  if (t >= next_at_ || n >= opts.samples_per_chunk * 2) {
+    c = CutNewHeadChunk(t, sink, opts);
+    r.chunk_created = true;
+  }
+  c->chunk.Append(t, v);
+  c->maxt = t;
+  last_value_bits_ = std::bit_cast<uint64_t>(v);
+  r.in_order = true;
+  return r;
+}
+
+int MemSeries::TruncateChunksBefore(int64_t mint) {
+  int removed = 0;
+  if (head_chunk_ != nullptr && head_chunk_->maxt < mint) {
+    // Everything in the series is older than the head chunk's end.
+    removed = 1 + static_cast<int>(mmapped_.size());
+    first_chunk_id_ += static_cast<uint64_t>(removed);
+    head_chunk_.reset();
+    mmapped_.clear();
+  }
+  if (!mmapped_.empty()) {
+    size_t k = 0;
+    while (k < mmapped_.size() && mmapped_[k].maxt < mint) k++;
+    mmapped_.erase(mmapped_.begin(), mmapped_.begin() + static_cast<long>(k));
+    first_chunk_id_ += k;
+    removed += static_cast<int>(k);
+  }
+  return removed;
+}
+
+void MemSeries::ResetWithMmappedChunks(std::vector<MmappedChunk> chunks) {
+  mmapped_ = std::move(chunks);
+  mm_max_time = mmapped_.empty() ? std::numeric_limits<int64_t>::min() : mmapped_.back().maxt;
+  head_chunk_.reset();
+  next_at_ = 0;
+}
+
+}  // namespace tsdb::head

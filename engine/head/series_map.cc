@@ -1,0 +1,74 @@
+#include "engine/head/series_map.h"
+
+namespace tsdb::head {
+
+MemSeries* SeriesMap::GetByHash(uint64_t hash, const Labels& lset) const {
+  auto it = by_hash_.find(hash);
+  if (it == by_hash_.end()) return nullptr;
+  if (it->second->labels() == lset) return it->second;
+  auto range = hash_conflicts_.equal_range(hash);
+  for (auto c = range.first; c != range.second; ++c) {
+    if (c->second->labels() == lset) return c->second;
+  }
+  return nullptr;
+}
+
+MemSeries* SeriesMap::Add(uint64_t ref, uint64_t hash, Labels lset) {
+  TSDB_ASSERT(GetByRef(ref) == nullptr);
+  auto owned = std::make_unique<MemSeries>(ref, std::move(lset));
+  MemSeries* s = owned.get();
+  if (ref < kMaxDenseRef) {
+    if (ref >= dense_.size()) dense_.resize(std::max<size_t>(ref + 1, dense_.size() * 2));
+    dense_[ref] = std::move(owned);
+  } else {
+    sparse_[ref] = std::move(owned);
+  }
+  if (!by_hash_.emplace(hash, s).second) hash_conflicts_.emplace(hash, s);
+  count_++;
+  return s;
+}
+
+void SeriesMap::Remove(MemSeries* s, uint64_t hash) {
+  auto it = by_hash_.find(hash);
+  if (it != by_hash_.end() && it->second == s) {
+    by_hash_.erase(it);
+    // Promote a conflicting series with the same hash, if any.
+    auto c = hash_conflicts_.find(hash);
+    if (c != hash_conflicts_.end()) {
+      by_hash_.emplace(hash, c->second);
+      hash_conflicts_.erase(c);
+    }
+  } else {
+    auto range = hash_conflicts_.equal_range(hash);
+    for (auto c = range.first; c != range.second; ++c) {
+      if (c->second == s) {
+        hash_conflicts_.erase(c);
+        break;
+      }
+    }
+  }
+  const uint64_t ref = s->ref();
+  count_--;
+  if (ref < dense_.size()) {
+    dense_[ref].reset();
+  } else {
+    sparse_.erase(ref);
+  }
+}
+
+void SeriesMap::ForEach(const std::function<void(MemSeries&)>& fn) const {
+  for (const auto& s : dense_) {
+    if (s != nullptr) fn(*s);
+  }
+  for (const auto& [ref, s] : sparse_) fn(*s);
+}
+
+void SeriesMap::Clear() {
+  dense_.clear();
+  sparse_.clear();
+  by_hash_.clear();
+  hash_conflicts_.clear();
+  count_ = 0;
+}
+
+}  // namespace tsdb::head

@@ -1,0 +1,51 @@
+// SeriesMap: the head's series by ref and by label hash (2.42's
+// stripeSeries without the stripes: the engine is single-threaded).
+//
+// Refs come from a counter, so they are dense: a vector indexed by ref is
+// the fast path (WAL replay looks a series up per sample). Refs far beyond
+// the counter (only from a corrupt or foreign WAL) go to an overflow map.
+// Iteration is always in ref order, never in hash-map order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/head/mem_series.h"
+
+namespace tsdb::head {
+
+class SeriesMap {
+ public:
+  MemSeries* GetByRef(uint64_t ref) const {
+    if (ref < dense_.size()) return dense_[ref].get();
+    auto it = sparse_.find(ref);
+    return it == sparse_.end() ? nullptr : it->second.get();
+  }
+  MemSeries* GetByHash(uint64_t hash, const Labels& lset) const;
+
+  // Adds a series whose ref and labels are not in the map yet.
+  MemSeries* Add(uint64_t ref, uint64_t hash, Labels lset);
+  // Removes a series (GC); its ref is never reused.
+  void Remove(MemSeries* s, uint64_t hash);
+
+  size_t size() const { return count_; }
+  // Calls fn for every series in ascending ref order.
+  void ForEach(const std::function<void(MemSeries&)>& fn) const;
+  void Clear();
+
+ private:
+  static constexpr uint64_t kMaxDenseRef = uint64_t{1} << 26;
+
+  std::vector<std::unique_ptr<MemSeries>> dense_;
+  std::map<uint64_t, std::unique_ptr<MemSeries>> sparse_;
+  // Lookups only: never iterated, so its order cannot leak into results.
+  std::unordered_map<uint64_t, MemSeries*> by_hash_;
+  std::unordered_multimap<uint64_t, MemSeries*> hash_conflicts_;
+  size_t count_ = 0;
+};
+
+}  // namespace tsdb::head
