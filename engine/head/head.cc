@@ -12,11 +12,20 @@ Head::Head(HeadOptions opts, wlog::Wal* wal, chunks::ChunkDiskMapper* cdm, const
            EventSink* sink)
     : opts_(opts),
       wal_(wal),
+      replay_fs_(wal != nullptr ? &wal->filesystem() : nullptr),
+      replay_dir_(wal != nullptr ? wal->dir() : std::string()),
       cdm_(cdm),
       clock_(clock),
       sink_(sink != nullptr ? sink : NullEventSink::Instance()) {
   TSDB_ASSERT(opts_.chunk_range_ms > 0);
   TSDB_ASSERT(opts_.samples_per_chunk >= 4);
+}
+
+Head::Head(HeadOptions opts, Filesystem* fs, std::string wal_dir, chunks::ChunkDiskMapper* cdm,
+           const Clock* clock, EventSink* sink)
+    : Head(opts, nullptr, cdm, clock, sink) {
+  replay_fs_ = fs;
+  replay_dir_ = std::move(wal_dir);
 }
 
 Head::~Head() = default;

@@ -45,8 +45,13 @@ class Head final : private ChunkSink {
  public:
   // wal and cdm may be null (no WAL: nothing is logged; no cdm: chunks are
   // not mmapped and a test must not cut chunks). clock measures replay.
+  // Replay reads the WAL writer's directory.
   Head(HeadOptions opts, wlog::Wal* wal, chunks::ChunkDiskMapper* cdm, const Clock* clock,
        EventSink* sink);
+  // A head that replays wal_dir on fs but never writes a WAL (read-only
+  // opens: dump, list, queries of a foreign directory).
+  Head(HeadOptions opts, Filesystem* fs, std::string wal_dir, chunks::ChunkDiskMapper* cdm,
+       const Clock* clock, EventSink* sink);
   ~Head() override;
 
   std::unique_ptr<HeadAppender> Appender();
@@ -101,6 +106,8 @@ class Head final : private ChunkSink {
 
   HeadOptions opts_;
   wlog::Wal* wal_;
+  Filesystem* replay_fs_;     // where Init reads the WAL from
+  std::string replay_dir_;
   chunks::ChunkDiskMapper* cdm_;
   const Clock* clock_;
   EventSink* sink_;

@@ -192,10 +192,10 @@ Status Head::Init(int64_t min_valid_time, ReplayStats* stats,
   stats->mmap_replay_ns = t1 - t0;
 
   HeadReplayer replayer(*this, std::move(mmapped), stats);
-  if (wal_ != nullptr) {
-    Filesystem& fs = wal_->filesystem();
+  if (replay_fs_ != nullptr && Exists(*replay_fs_, replay_dir_)) {
+    Filesystem& fs = *replay_fs_;
     int start_from = 0;
-    auto cp = wlog::LastCheckpoint(fs, wal_->dir());
+    auto cp = wlog::LastCheckpoint(fs, replay_dir_);
     if (!cp.ok() && cp.status().code() != StatusCode::kNotFound) {
       return cp.status().Wrap("find last checkpoint");
     }
@@ -211,12 +211,12 @@ Status Head::Init(int64_t min_valid_time, ReplayStats* stats,
     }
     const int64_t t2 = clock_->MonotonicNs();
     stats->checkpoint_replay_ns = t2 - t1;
-    TSDB_ASSIGN_OR_RETURN(const auto range, wlog::Segments(fs, wal_->dir()));
+    TSDB_ASSIGN_OR_RETURN(const auto range, wlog::Segments(fs, replay_dir_));
     stats->first_segment = start_from;
     stats->last_segment = range.last;
     sink_->OnEvent({.type = EventType::kReplayStart, .segment = start_from, .detail = "wal"});
     for (int i = start_from; i <= range.last && !corruption->has_value(); i++) {
-      auto r = wlog::SegmentRangeReader::Open(fs, wal_->dir(), i, i);
+      auto r = wlog::SegmentRangeReader::Open(fs, replay_dir_, i, i);
       if (!r.ok()) return r.status().Wrap("open WAL segment: " + std::to_string(i));
       const int64_t before = stats->samples_loaded;
       *corruption = replayer.Load((*r)->reader());
