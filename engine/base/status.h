@@ -95,11 +95,15 @@ class [[nodiscard]] Result {
 #define TSDB_CONCAT_INNER(a, b) a##b
 #define TSDB_CONCAT(a, b) TSDB_CONCAT_INNER(a, b)
 
-#define TSDB_RETURN_IF_ERROR(expr)            \
-  do {                                        \
-    ::tsdb::Status tsdb_status_ = (expr);     \
-    if (!tsdb_status_.ok()) return tsdb_status_; \
+// Each expansion gets its own variable, so the macro nests (e.g. inside a
+// lambda passed to another TSDB_RETURN_IF_ERROR).
+#define TSDB_RETURN_IF_ERROR_IMPL(var, expr) \
+  do {                                       \
+    ::tsdb::Status var = (expr);             \
+    if (!var.ok()) return var;               \
   } while (0)
+#define TSDB_RETURN_IF_ERROR(expr) \
+  TSDB_RETURN_IF_ERROR_IMPL(TSDB_CONCAT(tsdb_status_, __COUNTER__), expr)
 
 #define TSDB_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                               \
@@ -108,4 +112,4 @@ class [[nodiscard]] Result {
 
 // TSDB_ASSIGN_OR_RETURN(auto x, Foo()); returns Foo()'s status on error.
 #define TSDB_ASSIGN_OR_RETURN(lhs, expr) \
-  TSDB_ASSIGN_OR_RETURN_IMPL(TSDB_CONCAT(tsdb_result_, __LINE__), lhs, expr)
+  TSDB_ASSIGN_OR_RETURN_IMPL(TSDB_CONCAT(tsdb_result_, __COUNTER__), lhs, expr)
