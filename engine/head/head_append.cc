@@ -94,7 +94,9 @@ Status HeadAppender::Commit() {
   int64_t appended = static_cast<int64_t>(samples_.size());
   int64_t in_mint = std::numeric_limits<int64_t>::max();
   int64_t in_maxt = std::numeric_limits<int64_t>::min();
+  constexpr size_t kPrefetchAhead = 8;
   for (size_t i = 0; i < samples_.size(); i++) {
+    if (i + kPrefetchAhead < samples_.size()) sample_series_[i + kPrefetchAhead]->PrefetchForAppend();
     const record::RefSample& x = samples_[i];
     MemSeries* s = sample_series_[i];
     // Checked again: an earlier sample of this batch may have moved the series on.

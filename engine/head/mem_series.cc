@@ -10,22 +10,26 @@ int64_t ComputeChunkEndTime(int64_t start, int64_t cur, int64_t max) {
   return WrapAdd(start, SafeDiv(WrapSub(max, start), n));
 }
 
-int64_t MemSeries::MaxTime() const {
-  if (head_chunk_ != nullptr) return head_chunk_->maxt;
-  if (!mmapped_.empty()) return mmapped_.back().maxt;
-  return std::numeric_limits<int64_t>::min();
+void MemSeries::RecomputeMaxTime() {
+  if (head_chunk_) {
+    max_time_ = head_chunk_->maxt;
+  } else if (!mmapped_.empty()) {
+    max_time_ = mmapped_.back().maxt;
+  } else {
+    max_time_ = std::numeric_limits<int64_t>::min();
+  }
 }
 
 int64_t MemSeries::MinTime() const {
   if (!mmapped_.empty()) return mmapped_.front().mint;
-  if (head_chunk_ != nullptr) return head_chunk_->mint;
+  if (head_chunk_) return head_chunk_->mint;
   return std::numeric_limits<int64_t>::max();
 }
 
 StatusCode MemSeries::Appendable(int64_t t, uint64_t v_bits, int64_t min_valid_time) const {
   if (t >= min_valid_time) {
-    if (head_chunk_ == nullptr) return StatusCode::kOk;  // fresh series (or only mmapped chunks)
-    const int64_t max = MaxTime();
+    if (!head_chunk_) return StatusCode::kOk;  // fresh series (or only mmapped chunks)
+    const int64_t max = max_time_;
     if (t > max) return StatusCode::kOk;
     if (t == max) {
       // An identical sample is accepted (and dropped at commit); a different
@@ -38,7 +42,7 @@ StatusCode MemSeries::Appendable(int64_t t, uint64_t v_bits, int64_t min_valid_t
 }
 
 void MemSeries::MmapCurrentHeadChunk(ChunkSink& sink) {
-  if (head_chunk_ == nullptr || head_chunk_->chunk.NumSamples() == 0) return;
+  if (!head_chunk_ || head_chunk_->chunk.NumSamples() == 0) return;
   const chunks::ChunkDiskRef ref = sink.WriteChunk(ref_, *head_chunk_);
   mmapped_.push_back({ref, head_chunk_->mint, head_chunk_->maxt,
                       static_cast<uint16_t>(head_chunk_->chunk.NumSamples())});
@@ -46,16 +50,16 @@ void MemSeries::MmapCurrentHeadChunk(ChunkSink& sink) {
 
 HeadChunk* MemSeries::CutNewHeadChunk(int64_t mint, ChunkSink& sink, const HeadOptions& opts) {
   MmapCurrentHeadChunk(sink);
-  head_chunk_ = std::make_unique<HeadChunk>();
+  head_chunk_.emplace();
   head_chunk_->mint = mint;
   // At the latest, the chunk ends at the end of its chunk range.
   next_at_ = RangeForTimestamp(mint, opts.chunk_range_ms);
-  return head_chunk_.get();
+  return &*head_chunk_;
 }
 
 AppendResult MemSeries::Append(int64_t t, double v, ChunkSink& sink, const HeadOptions& opts) {
   AppendResult r;
-  HeadChunk* c = head_chunk_.get();
+  HeadChunk* c = head_chunk_ ? &*head_chunk_ : nullptr;
   if (c == nullptr) {
     // Already covered by the mmapped chunks (possible right after a restart).
     if (!mmapped_.empty() && mmapped_.back().maxt >= t) return r;
@@ -78,6 +82,7 @@ AppendResult MemSeries::Append(int64_t t, double v, ChunkSink& sink, const HeadO
   }
   c->chunk.Append(t, v);
   c->maxt = t;
+  max_time_ = t;
   last_value_bits_ = std::bit_cast<uint64_t>(v);
   r.in_order = true;
   return r;
@@ -85,7 +90,7 @@ AppendResult MemSeries::Append(int64_t t, double v, ChunkSink& sink, const HeadO
 
 int MemSeries::TruncateChunksBefore(int64_t mint) {
   int removed = 0;
-  if (head_chunk_ != nullptr && head_chunk_->maxt < mint) {
+  if (head_chunk_ && head_chunk_->maxt < mint) {
     // Everything in the series is older than the head chunk's end.
     removed = 1 + static_cast<int>(mmapped_.size());
     first_chunk_id_ += static_cast<uint64_t>(removed);
@@ -99,6 +104,7 @@ int MemSeries::TruncateChunksBefore(int64_t mint) {
     first_chunk_id_ += k;
     removed += static_cast<int>(k);
   }
+  RecomputeMaxTime();
   return removed;
 }
 
@@ -107,6 +113,7 @@ void MemSeries::ResetWithMmappedChunks(std::vector<MmappedChunk> chunks) {
   mm_max_time = mmapped_.empty() ? std::numeric_limits<int64_t>::min() : mmapped_.back().maxt;
   head_chunk_.reset();
   next_at_ = 0;
+  RecomputeMaxTime();
 }
 
 }  // namespace tsdb::head

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "engine/base/status.h"
@@ -61,14 +62,27 @@ class MemSeries {
   // Drops chunks entirely before mint; returns how many were removed.
   int TruncateChunksBefore(int64_t mint);
 
-  int64_t MaxTime() const;  // INT64_MIN when the series holds no sample
+  int64_t MaxTime() const { return max_time_; }  // INT64_MIN when the series holds no sample
   int64_t MinTime() const;  // INT64_MAX when the series holds no sample
-  bool HasChunks() const { return head_chunk_ != nullptr || !mmapped_.empty(); }
+  bool HasChunks() const { return head_chunk_.has_value() || !mmapped_.empty(); }
 
-  const HeadChunk* head_chunk() const { return head_chunk_.get(); }
+  const HeadChunk* head_chunk() const { return head_chunk_ ? &*head_chunk_ : nullptr; }
+  // Hints the CPU to fetch what the next Append will write (the commit loop
+  // calls it a few samples ahead: series are scattered in memory).
+  void PrefetchForAppend() const {
+    if (head_chunk_) __builtin_prefetch(head_chunk_->chunk.bytes().data() + head_chunk_->chunk.bytes().size(), 1);
+  }
   const std::vector<MmappedChunk>& mmapped_chunks() const { return mmapped_; }
   uint64_t first_chunk_id() const { return first_chunk_id_; }
 
+  // Hot fields first: every Appendable/Append reads them, so they share the
+  // object's first cache line.
+ private:
+  int64_t max_time_ = std::numeric_limits<int64_t>::min();  // of the last sample kept
+  uint64_t last_value_bits_ = 0;
+  int64_t next_at_ = std::numeric_limits<int64_t>::min();
+
+ public:
   bool pending_commit = false;
   // During replay: the last mmapped chunk's maxt; samples not after it are skipped.
   int64_t mm_max_time = std::numeric_limits<int64_t>::min();
@@ -79,14 +93,13 @@ class MemSeries {
  private:
   HeadChunk* CutNewHeadChunk(int64_t mint, ChunkSink& sink, const HeadOptions& opts);
   void MmapCurrentHeadChunk(ChunkSink& sink);
+  void RecomputeMaxTime();
 
   uint64_t ref_;
   Labels labels_;
-  std::unique_ptr<HeadChunk> head_chunk_;
+  std::optional<HeadChunk> head_chunk_;
   std::vector<MmappedChunk> mmapped_;
   uint64_t first_chunk_id_ = 0;
-  int64_t next_at_ = std::numeric_limits<int64_t>::min();
-  uint64_t last_value_bits_ = 0;
 };
 
 // 2.42's computeChunkEndTime: spreads the remaining samples of a chunk range
