@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <tuple>
 
 #include "engine/base/crc32c.h"
 #include "engine/index/index_format.h"
