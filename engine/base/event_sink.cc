@@ -22,6 +22,13 @@ const char* EventTypeName(EventType type) {
     case EventType::kReplaySegment: return "replay_segment";
     case EventType::kReplayEnd: return "replay_end";
     case EventType::kMmapCorruption: return "mmap_corruption";
+    case EventType::kCompactionStart: return "compaction_start";
+    case EventType::kCompactionEnd: return "compaction_end";
+    case EventType::kHeadChunkFileCreated: return "head_chunk_file_created";
+    case EventType::kHeadChunkWritten: return "head_chunk_written";
+    case EventType::kHeadChunkFileDeleted: return "head_chunk_file_deleted";
+    case EventType::kHeadChunkFlush: return "head_chunk_flush";
+    case EventType::kHeadChunkFsync: return "head_chunk_fsync";
   }
   return "unknown";
 }

@@ -31,6 +31,15 @@ enum class EventType : uint16_t {
   kReplaySegment,      // segment, count (samples appended), bytes (segment size)
   kReplayEnd,          // count (samples appended), detail = phase
   kMmapCorruption,     // detail = error; what was deleted follows as file events
+  // Compaction.
+  kCompactionStart,    // mint, maxt of the block to write
+  kCompactionEnd,      // mint, maxt, count (samples), detail = block ULID ("" if empty)
+  // chunks_head/ (ChunkDiskMapper); count = file number throughout.
+  kHeadChunkFileCreated,  // count
+  kHeadChunkWritten,      // count, ref (chunk disk ref), mint, maxt, bytes (whole entry)
+  kHeadChunkFileDeleted,  // count
+  kHeadChunkFlush,        // count, offset (where the write began), bytes
+  kHeadChunkFsync,        // count
 };
 
 const char* EventTypeName(EventType type);

@@ -1,0 +1,129 @@
+// DB: a Prometheus 2.42 data directory, open for writing (tsdb.DB): the
+// WAL, chunks_head/, the head, the blocks, and the compaction that turns the
+// oldest chunk range of the head into a block and checkpoints the WAL.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/base/clock.h"
+#include "engine/base/event_sink.h"
+#include "engine/base/executor.h"
+#include "engine/base/filesystem.h"
+#include "engine/base/random_source.h"
+#include "engine/block/meta.h"
+#include "engine/chunks/chunk_disk_mapper.h"
+#include "engine/head/head.h"
+#include "engine/head/head_append.h"
+#include "engine/wlog/wal.h"
+
+namespace tsdb::db {
+
+struct DbOptions {
+  head::HeadOptions head;
+  wlog::WalOptions wal;
+  chunks::ChunkDiskMapperOptions chunks;
+  // --storage.tsdb.max-block-chunk-segment-size: block chunk files are
+  // preallocated to it (cheap on ext4, slow on tmpfs: tests use less).
+  uint64_t block_chunk_segment_size_bytes = 512ull * 1024 * 1024;
+  bool compaction_enabled = true;  // promtool's bench turns it off
+};
+
+// prometheus_tsdb_* compaction counters (PROMETHEUS.md §13).
+struct DbMetrics {
+  uint64_t compactions_triggered_total = 0;
+  uint64_t compactions_total = 0;         // blocks written from the head
+  uint64_t compactions_failed_total = 0;
+  uint64_t reloads_total = 0;
+};
+
+// What Open found and did, for `tsdbsim replay`/`repair` and the GUI.
+struct OpenReport {
+  head::ReplayStats replay;
+  std::optional<wlog::CorruptionError> corruption;  // what replay stopped at
+  std::optional<wlog::RepairReport> repair;         // what repair dropped
+  std::vector<std::string> removed_tmp_dirs;
+  int64_t min_valid_time = 0;
+};
+
+class DB;
+
+// 2.42's dbAppender: the head appender, plus the compaction check after Commit.
+class DbAppender {
+ public:
+  DbAppender(DB* db, std::unique_ptr<head::HeadAppender> app) : db_(db), app_(std::move(app)) {}
+  Result<uint64_t> Append(uint64_t ref, const Labels& lset, int64_t t, double v) {
+    return app_->Append(ref, lset, t, v);
+  }
+  Status Commit();
+  Status Rollback() { return app_->Rollback(); }
+
+ private:
+  DB* db_;
+  std::unique_ptr<head::HeadAppender> app_;
+};
+
+class DB {
+ public:
+  // Opens (creating) dir in 2.42's order (PROMETHEUS.md §8): remove
+  // temporary directories, open the WAL (a new segment), open chunks_head/,
+  // load the blocks, replay into the head, repair the WAL if replay hit
+  // corruption. executor may be null: compaction then runs inline.
+  static Result<std::unique_ptr<DB>> Open(Filesystem* fs, std::string dir, DbOptions options,
+                                          const Clock* clock, RandomSource* random,
+                                          EventSink* sink, Executor* executor,
+                                          OpenReport* report);
+  ~DB();
+
+  std::unique_ptr<DbAppender> Appender();
+
+  // Writes blocks while the head is compactable, truncates the head, then
+  // checkpoints and truncates the WAL (2.42's DB.Compact).
+  Status Compact();
+
+  // Flushes and fsyncs chunks_head/, pads and fsyncs the WAL.
+  Status Close();
+
+  head::Head& head() { return *head_; }
+  const head::Head& head() const { return *head_; }
+  const std::vector<block::BlockMeta>& blocks() const { return blocks_; }
+  const DbMetrics& metrics() const { return metrics_; }
+  const std::string& dir() const { return dir_; }
+  Filesystem& filesystem() const { return *fs_; }
+  wlog::Wal* wal() const { return wal_.get(); }
+
+ private:
+  friend class DbAppender;
+  DB(Filesystem* fs, std::string dir, DbOptions options, const Clock* clock, RandomSource* random,
+     EventSink* sink, Executor* executor);
+
+  Status ReloadBlocks();
+  // Writes [mint, maxt) of the head as a block; an empty range writes none.
+  Status CompactHead(int64_t mint, int64_t maxt);
+  void OnCommit();
+
+  Filesystem* fs_;
+  std::string dir_;
+  DbOptions options_;
+  const Clock* clock_;
+  RandomSource* random_;
+  EventSink* sink_;
+  Executor* executor_;
+  DbMetrics metrics_;
+  std::unique_ptr<wlog::Wal> wal_;
+  std::unique_ptr<chunks::ChunkDiskMapper> cdm_;
+  std::unique_ptr<head::Head> head_;
+  std::vector<block::BlockMeta> blocks_;
+  bool compaction_pending_ = false;
+  bool closed_ = false;
+};
+
+// Removes leftovers of interrupted block writes, deletions and checkpoints
+// (names ending .tmp-for-creation, .tmp-for-deletion or .tmp whose base is a
+// ULID or starts with "checkpoint.") from dir and dir/wal.
+Result<std::vector<std::string>> RemoveTmpDirs(Filesystem& fs, const std::string& dir);
+
+}  // namespace tsdb::db

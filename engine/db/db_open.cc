@@ -1,0 +1,112 @@
+// DB::Open and Close: startup and shutdown in 2.42's order.
+#include <algorithm>
+
+#include "engine/block/ulid.h"
+#include "engine/db/db.h"
+
+namespace tsdb::db {
+
+namespace {
+
+bool IsTmpLeftover(const std::string& name) {
+  static constexpr std::string_view kExts[] = {".tmp-for-creation", ".tmp-for-deletion", ".tmp"};
+  for (std::string_view ext : kExts) {
+    if (name.size() <= ext.size() || name.compare(name.size() - ext.size(), ext.size(), ext) != 0) continue;
+    const std::string base = name.substr(0, name.size() - ext.size());
+    return block::Ulid::IsValid(base) || base.rfind("checkpoint.", 0) == 0;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> RemoveTmpDirs(Filesystem& fs, const std::string& dir) {
+  std::vector<std::string> removed;
+  for (const std::string& d : {dir, JoinPath(dir, "wal")}) {
+    auto entries = fs.List(d);
+    if (!entries.ok()) continue;  // no wal/ yet
+    for (const auto& e : *entries) {
+      if (!e.is_dir || !IsTmpLeftover(e.name)) continue;
+      TSDB_RETURN_IF_ERROR(fs.RemoveAll(JoinPath(d, e.name)));
+      removed.push_back(JoinPath(d, e.name));
+    }
+  }
+  return removed;
+}
+
+DB::DB(Filesystem* fs, std::string dir, DbOptions options, const Clock* clock, RandomSource* random,
+       EventSink* sink, Executor* executor)
+    : fs_(fs),
+      dir_(std::move(dir)),
+      options_(options),
+      clock_(clock),
+      random_(random),
+      sink_(sink != nullptr ? sink : NullEventSink::Instance()),
+      executor_(executor) {}
+
+DB::~DB() = default;
+
+Status DB::ReloadBlocks() {
+  metrics_.reloads_total++;
+  TSDB_ASSIGN_OR_RETURN(const auto entries, fs_->List(dir_));
+  std::vector<block::BlockMeta> metas;
+  for (const auto& e : entries) {
+    if (!e.is_dir || !block::Ulid::IsValid(e.name)) continue;
+    auto meta = block::ReadMetaFile(*fs_, JoinPath(dir_, e.name));
+    if (!meta.ok()) return meta.status().Wrap("open block " + e.name);
+    metas.push_back(std::move(meta).value());
+  }
+  std::sort(metas.begin(), metas.end(), [](const block::BlockMeta& a, const block::BlockMeta& b) {
+    return a.min_time < b.min_time || (a.min_time == b.min_time && a.ulid < b.ulid);
+  });
+  blocks_ = std::move(metas);
+  return {};
+}
+
+Result<std::unique_ptr<DB>> DB::Open(Filesystem* fs, std::string dir, DbOptions options,
+                                     const Clock* clock, RandomSource* random, EventSink* sink,
+                                     Executor* executor, OpenReport* report) {
+  TSDB_ASSERT(fs != nullptr && clock != nullptr && random != nullptr && report != nullptr);
+  *report = OpenReport{};
+  TSDB_RETURN_IF_ERROR(fs->MkdirAll(dir));
+  TSDB_ASSIGN_OR_RETURN(report->removed_tmp_dirs, RemoveTmpDirs(*fs, dir));
+  std::unique_ptr<DB> db(new DB(fs, dir, options, clock, random, sink, executor));
+
+  auto wal = wlog::Wal::Open(fs, JoinPath(dir, "wal"), options.wal, db->sink_);
+  if (!wal.ok()) return wal.status().Wrap("open WAL");
+  db->wal_ = std::move(wal).value();
+  auto cdm = chunks::ChunkDiskMapper::Open(fs, JoinPath(dir, "chunks_head"), options.chunks, db->sink_);
+  if (!cdm.ok()) return cdm.status().Wrap("open chunk disk mapper");
+  db->cdm_ = std::move(cdm).value();
+  db->head_ = std::make_unique<head::Head>(options.head, db->wal_.get(), db->cdm_.get(), clock, db->sink_);
+
+  TSDB_RETURN_IF_ERROR(db->ReloadBlocks());
+  int64_t min_valid_time = std::numeric_limits<int64_t>::min();
+  if (!db->blocks_.empty()) {
+    for (const auto& b : db->blocks_) min_valid_time = std::max(min_valid_time, b.max_time);
+    // Sets the head's bounds only: the WAL is not read yet.
+    TSDB_RETURN_IF_ERROR(db->head_->TruncateMemory(min_valid_time));
+  }
+  report->min_valid_time = min_valid_time;
+  TSDB_RETURN_IF_ERROR(db->head_->Init(min_valid_time, &report->replay, &report->corruption));
+  if (report->corruption.has_value()) {
+    // 2.42 repairs and carries on with what was loaded before the corruption.
+    db->head_->CountWalCorruption();
+    wlog::RepairReport repair;
+    const Status s = db->wal_->Repair(*report->corruption, &repair);
+    if (!s.ok()) return s.Wrap("repair corrupted WAL");
+    report->repair = repair;
+  }
+  return db;
+}
+
+Status DB::Close() {
+  if (closed_) return Status(StatusCode::kClosed, "db already closed");
+  closed_ = true;
+  Status first;
+  if (Status s = cdm_->Close(); !s.ok()) first = s;
+  if (Status s = wal_->Close(); !s.ok() && first.ok()) first = s;
+  return first;
+}
+
+}  // namespace tsdb::db
