@@ -6,6 +6,7 @@
 
 #include "engine/base/posix_filesystem.h"
 #include "engine/wlog/wal_stats.h"
+#include "sim/cli/inspect_dirs.h"
 #include "sim/cli/verbs.h"
 
 namespace tsdbsim {
@@ -62,8 +63,10 @@ nlohmann::ordered_json FileJson(const WalFileStats& f) {
   return j;
 }
 
-void PrintJson(const WalStats& st) {
+void PrintJson(const WalStats& st, tsdb::Filesystem& fs, const std::string& data_dir, bool* ok) {
   nlohmann::ordered_json j;
+  j["chunks_head"] = HeadChunksJson(fs, data_dir, ok);
+  j["blocks"] = BlocksJson(fs, data_dir, ok);
   j["wal_dir"] = st.dir;
   j["files"] = nlohmann::ordered_json::array();
   for (const auto& f : st.files) j["files"].push_back(FileJson(f));
@@ -123,14 +126,18 @@ void RunInspect(const InspectOptions& o) {
     SetExitCode(2);
     return;
   }
+  bool ok = true;
   if (o.json) {
-    PrintJson(*st);
+    PrintJson(*st, fs, o.dir, &ok);
   } else {
     PrintText(*st);
+    ok = PrintHeadChunks(fs, o.dir) && ok;
+    ok = PrintBlocks(fs, o.dir) && ok;
   }
   for (const auto& f : st->files) {
-    if (f.corruption.has_value()) SetExitCode(1);
+    if (f.corruption.has_value()) ok = false;
   }
+  if (!ok) SetExitCode(1);
 }
 
 }  // namespace
@@ -139,8 +146,9 @@ void RegisterInspect(CLI::App& app) {
   auto opts = std::make_shared<InspectOptions>();
   CLI::App* cmd = app.add_subcommand(
       "inspect",
-      "Print the WAL of a data directory: per checkpoint and segment its size, records by type, "
-      "series and samples, and any corruption. Exits 1 when corruption is found.");
+      "Print what a data directory holds: the WAL (per checkpoint and segment its size, records by "
+      "type, series, samples), chunks_head/ files (chunks, series, samples) and blocks (meta and "
+      "index), with any corruption. Read-only. Exits 1 when corruption is found.");
   cmd->add_option("DIR", opts->dir, "A Prometheus data directory (or its wal/ directory)")
       ->required();
   cmd->add_flag("--json", opts->json, "Print JSON instead of a table");
