@@ -57,7 +57,11 @@ class ChunkDiskMapper {
   // deletes a torn last file (< 4 bytes or zero magic), fails with
   // "found unsequential head chunk files A (index: i) and B (index: j)" on a
   // gap, and validates each header. Writing resumes at (last file, offset 0),
-  // so the first write after a restart starts a new file.
+  // so the first write after a restart starts a new file; no file is open
+  // for writing until then. kInvalidArgument, with 2.42's message, for a
+  // buffer size outside 64 KiB..8 MiB or not a multiple of 1024.
+  // Destroying the mapper without Close() is a killed process: whatever is
+  // still in the write buffer is lost.
   static Result<std::unique_ptr<ChunkDiskMapper>> Open(Filesystem* fs, std::string dir,
                                                        ChunkDiskMapperOptions options,
                                                        EventSink* sink = nullptr);
@@ -74,19 +78,25 @@ class ChunkDiskMapper {
 
   // Walks every entry of every file in order (startup replay, §5.4). Stops
   // at the first error fn returns, or a kCorruption naming file and offset.
+  // 2.42 only calls it before the first write; called later, it writes the
+  // buffer out first so buffered chunks are walked too.
   virtual Status IterateAllChunks(const std::function<Status(const MappedChunkInfo&)>& fn) = 0;
   // After IterateAllChunks returned kCorruption from a file (not an error of
   // fn): that file's number, for DeleteFilesFrom. Empty otherwise.
   virtual std::optional<uint32_t> LastCorruptFile() const = 0;
 
   // Deletes files numbered < file_number in ascending order, stopping at the
-  // current file (after a restart: the last file on disk), exactly as 2.42;
-  // if the current file holds chunks, the next write starts a new file.
-  // Truncate(UINT32_MAX) is 2.42's "discard chunk files" fallback.
+  // file open for writing, exactly as 2.42; if that file holds chunks, the
+  // next write starts a new file. After a restart no file is open until the
+  // first write, so nothing stops the deletion: Truncate(UINT32_MAX) then
+  // deletes every file (2.42's "discard chunk files" fallback) and numbering
+  // starts again at 000001.
   virtual Status Truncate(uint32_t file_number) = 0;
 
   // After a CorruptionError in file_number: deletes it and every later file
-  // (2.42's DeleteCorrupted), so replay can try the earlier files again.
+  // (2.42's DeleteCorrupted), so replay can try the earlier files again. The
+  // next write starts the file after the last one left. (Should the file open
+  // for writing be among them, its buffer is dropped; 2.42 never does this.)
   virtual Status DeleteFilesFrom(uint32_t file_number) = 0;
 
   // Writes out the buffer (without fsync).
