@@ -8,6 +8,8 @@ int main(int argc, char** argv) {
   CLI::App app{"tsdbsim: a deterministic simulator of the Prometheus 2.42 TSDB write path"};
   app.require_subcommand(1);
   tsdbsim::RegisterInspect(app);
+  tsdbsim::RegisterDump(app);
+  tsdbsim::RegisterList(app);
   CLI11_PARSE(app, argc, argv);
   return tsdbsim::ExitCode();
 }

@@ -7,6 +7,8 @@
 namespace tsdbsim {
 
 void RegisterInspect(CLI::App& app);
+void RegisterDump(CLI::App& app);
+void RegisterList(CLI::App& app);
 
 // Exit code set by the verb that ran: 0 ok, 1 failure found, 2 bad input.
 int ExitCode();

@@ -1,0 +1,216 @@
+#include "engine/db/go_format.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+namespace tsdb::db {
+
+namespace {
+
+// The shortest decimal digits of |v| (no trailing zeros) and the decimal
+// exponent of the first one: |v| = 0.d1d2... x 10^(exp+1). v is finite and
+// non-zero. std::to_chars and Go both pick the shortest digits that round
+// trip, the closest one when several do.
+void ShortestDigits(double v, std::string* digits, int* exp) {
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(v), std::chars_format::scientific);
+  const std::string_view s(buf, static_cast<size_t>(res.ptr - buf));
+  const size_t e = s.find('e');
+  digits->clear();
+  for (char c : s.substr(0, e)) {
+    if (c != '.') digits->push_back(c);
+  }
+  while (digits->size() > 1 && digits->back() == '0') digits->pop_back();
+  *exp = std::atoi(std::string(s.substr(e + 1)).c_str());
+}
+
+// strconv's %e body: d.ddde±XX, at least two exponent digits.
+void AppendExponentForm(const std::string& d, int exp, std::string* out) {
+  out->push_back(d[0]);
+  if (d.size() > 1) {
+    out->push_back('.');
+    out->append(d, 1, std::string::npos);
+  }
+  out->push_back('e');
+  out->push_back(exp < 0 ? '-' : '+');
+  const int a = std::abs(exp);
+  if (a < 10) out->push_back('0');
+  out->append(std::to_string(a));
+}
+
+// strconv's %f body with exactly the digits needed: dp digits before the
+// point (zero-padded), the rest after it.
+void AppendPlainForm(const std::string& d, int dp, std::string* out) {
+  const int nd = static_cast<int>(d.size());
+  if (dp > 0) {
+    for (int i = 0; i < dp; i++) out->push_back(i < nd ? d[static_cast<size_t>(i)] : '0');
+  } else {
+    out->push_back('0');
+  }
+  const int frac = nd - dp;
+  if (frac <= 0) return;
+  out->push_back('.');
+  for (int i = 0; i < frac; i++) {
+    const int j = dp + i;
+    out->push_back(j >= 0 && j < nd ? d[static_cast<size_t>(j)] : '0');
+  }
+}
+
+// Go formats durations right to left into a small buffer; so do we.
+class ReverseBuffer {
+ public:
+  void Put(char c) { buf_[--w_] = c; }
+  void Put(std::string_view s) {
+    for (auto it = s.rbegin(); it != s.rend(); ++it) Put(*it);
+  }
+  void PutUint(uint64_t v) {
+    do {
+      Put(static_cast<char>('0' + v % 10));
+      v /= 10;
+    } while (v > 0);
+  }
+  // Go's fmtFrac: the fraction of v / 10^prec without trailing zeros (and
+  // without the point when it is zero); returns the integer part.
+  uint64_t PutFraction(uint64_t v, int prec) {
+    bool print = false;
+    for (int i = 0; i < prec; i++) {
+      const uint64_t digit = v % 10;
+      print = print || digit != 0;
+      if (print) Put(static_cast<char>('0' + digit));
+      v /= 10;
+    }
+    if (print) Put('.');
+    return v;
+  }
+  std::string str() const { return std::string(buf_ + w_, sizeof buf_ - w_); }
+
+ private:
+  char buf_[48];  // the longest duration, -2562047h47m16.854775808s, is 25
+  size_t w_ = sizeof buf_;
+};
+
+// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
+// civil_from_days), valid for every int64 day count we can get.
+void CivilFromDays(int64_t z, int64_t* y, int* m, int* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *y = yoe + era * 400 + (*m <= 2 ? 1 : 0);
+}
+
+}  // namespace
+
+void AppendGoFloat(double v, std::string* out) {
+  if (std::isnan(v)) {
+    out->append("NaN");
+    return;
+  }
+  if (std::isinf(v)) {
+    out->append(v > 0 ? "+Inf" : "-Inf");
+    return;
+  }
+  if (std::signbit(v)) out->push_back('-');
+  if (v == 0) {
+    out->push_back('0');
+    return;
+  }
+  std::string d;
+  int exp = 0;
+  ShortestDigits(v, &d, &exp);
+  // With the shortest precision Go switches to the exponent form at 6.
+  if (exp < -4 || exp >= 6) {
+    AppendExponentForm(d, exp, out);
+  } else {
+    AppendPlainForm(d, exp + 1, out);
+  }
+}
+
+std::string FormatGoFloat(double v) {
+  std::string s;
+  AppendGoFloat(v, &s);
+  return s;
+}
+
+std::string GoDurationString(int64_t ns) {
+  constexpr uint64_t kSecond = 1'000'000'000;
+  const bool neg = ns < 0;
+  uint64_t u = static_cast<uint64_t>(ns);
+  if (neg) u = ~u + 1;  // Go's -u on uint64; exact even for MinInt64
+  if (u == 0) return "0s";
+  ReverseBuffer b;
+  if (u < kSecond) {
+    // Below a second Go picks the largest unit that keeps an integer part.
+    if (u < 1000) {
+      b.Put("ns");
+    } else if (u < 1'000'000) {
+      b.Put("\xC2\xB5s");  // U+00B5 MICRO SIGN
+      u = b.PutFraction(u, 3);
+    } else {
+      b.Put("ms");
+      u = b.PutFraction(u, 6);
+    }
+    b.PutUint(u);
+  } else {
+    b.Put('s');
+    u = b.PutFraction(u, 9);
+    b.PutUint(u % 60);
+    u /= 60;
+    if (u > 0) {
+      b.Put('m');
+      b.PutUint(u % 60);
+      u /= 60;
+      if (u > 0) {
+        b.Put('h');
+        b.PutUint(u);
+      }
+    }
+  }
+  if (neg) b.Put('-');
+  return b.str();
+}
+
+std::string GoBase2BytesString(int64_t n) {
+  static constexpr const char* kUnits[] = {"", "K", "M", "G", "T", "P", "E"};
+  constexpr int kCount = 7;
+  std::string parts[kCount];
+  for (int i = 0; i < kCount; i++) {
+    // Go's % and / truncate toward zero, as C++'s do.
+    if (n % 1024 != 0 || (i == 0 && n == 0)) {
+      parts[kCount - 1 - i] = std::to_string(n % 1024) + kUnits[i] + (i == 0 ? "B" : "iB");
+    }
+    n /= 1024;
+    if (n == 0) break;
+  }
+  std::string out;
+  for (const std::string& p : parts) out += p;
+  return out;
+}
+
+std::string GoUtcTimeString(int64_t unix_seconds) {
+  // Floor division: a negative time belongs to the day before.
+  int64_t days = unix_seconds / 86400;
+  int64_t secs = unix_seconds % 86400;
+  if (secs < 0) {
+    secs += 86400;
+    days--;
+  }
+  int64_t year = 0;
+  int month = 0, day = 0;
+  CivilFromDays(days, &year, &month, &day);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%s%04lld-%02d-%02d %02d:%02d:%02d +0000 UTC", year < 0 ? "-" : "",
+                static_cast<long long>(year < 0 ? -year : year), month, day,
+                static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+                static_cast<int>(secs % 60));
+  return buf;
+}
+
+}  // namespace tsdb::db
