@@ -64,7 +64,8 @@ class Filesystem {
  public:
   virtual ~Filesystem() = default;
 
-  // Opens for appending, creating the file if missing (O_CREAT|O_APPEND).
+  // Opens for appending, creating the file if missing: Append writes at the
+  // end, PWrite anywhere (so not O_APPEND, under which Linux ignores offsets).
   virtual Result<std::unique_ptr<WritableFile>> OpenAppend(const std::string& path) = 0;
   // Creates or truncates (O_CREAT|O_TRUNC).
   virtual Result<std::unique_ptr<WritableFile>> Create(const std::string& path) = 0;

@@ -19,7 +19,7 @@
 #include "engine/base/random_source.h"
 #include "engine/base/realtime_clock.h"
 #include "engine/db/db.h"
-#include "sim/cli/go_duration.h"
+#include "engine/db/go_format.h"
 #include "sim/cli/verbs.h"
 
 namespace tsdbsim {
@@ -103,7 +103,7 @@ void RunBenchWrite(const BenchOptions& o) {
     std::printf(">> start stage=%s\n", name);
     const int64_t t0 = clock.MonotonicNs();
     const bool ok = fn();
-    std::printf(">> completed stage=%s duration=%s\n", name, GoDuration(clock.MonotonicNs() - t0).c_str());
+    std::printf(">> completed stage=%s duration=%s\n", name, tsdb::db::GoDurationString(clock.MonotonicNs() - t0).c_str());
     return ok;
   };
   if (!fs.RemoveAll(o.out).ok() || !fs.MkdirAll(o.out).ok()) {

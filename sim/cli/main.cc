@@ -10,6 +10,9 @@ int main(int argc, char** argv) {
   tsdbsim::RegisterInspect(app);
   tsdbsim::RegisterDump(app);
   tsdbsim::RegisterList(app);
+  tsdbsim::RegisterBenchWrite(app);
+  tsdbsim::RegisterReplay(app);
+  tsdbsim::RegisterRepair(app);
   CLI11_PARSE(app, argc, argv);
   return tsdbsim::ExitCode();
 }

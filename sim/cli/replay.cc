@@ -10,7 +10,7 @@
 #include "engine/base/realtime_clock.h"
 #include "engine/db/db.h"
 #include "sim/cli/copy_tree.h"
-#include "sim/cli/go_duration.h"
+#include "engine/db/go_format.h"
 #include "sim/cli/verbs.h"
 
 namespace tsdbsim {
@@ -31,7 +31,7 @@ void Log(const std::string& msg, const std::string& kv = "") {
 void PrintReport(const tsdb::db::OpenReport& r, int64_t open_ns) {
   const auto& s = r.replay;
   Log("Replaying on-disk memory mappable chunks if any");
-  Log("On-disk memory mappable chunks replay completed", "duration=" + GoDuration(s.mmap_replay_ns));
+  Log("On-disk memory mappable chunks replay completed", "duration=" + tsdb::db::GoDurationString(s.mmap_replay_ns));
   if (s.mmap_error) Log("Loading on-disk chunks failed", "err=\"" + *s.mmap_error + "\"");
   Log("Replaying WAL, this may take a while");
   if (s.checkpoint_index >= 0) Log("WAL checkpoint loaded");
@@ -39,9 +39,9 @@ void PrintReport(const tsdb::db::OpenReport& r, int64_t open_ns) {
     Log("WAL segment loaded", "segment=" + std::to_string(i) + " maxSegment=" + std::to_string(s.last_segment));
   }
   const int64_t total = s.mmap_replay_ns + s.checkpoint_replay_ns + s.wal_replay_ns;
-  Log("WAL replay completed", "checkpoint_replay_duration=" + GoDuration(s.checkpoint_replay_ns) +
-                                  " wal_replay_duration=" + GoDuration(s.wal_replay_ns) +
-                                  " wbl_replay_duration=0s total_replay_duration=" + GoDuration(total));
+  Log("WAL replay completed", "checkpoint_replay_duration=" + tsdb::db::GoDurationString(s.checkpoint_replay_ns) +
+                                  " wal_replay_duration=" + tsdb::db::GoDurationString(s.wal_replay_ns) +
+                                  " wbl_replay_duration=0s total_replay_duration=" + tsdb::db::GoDurationString(total));
   if (r.corruption) Log("Encountered WAL read error, attempting repair", "err=\"" + r.corruption->ToString() + "\"");
   if (r.repair) {
     Log("WAL repaired", "segment=" + std::to_string(r.repair->segment) +
@@ -53,7 +53,7 @@ void PrintReport(const tsdb::db::OpenReport& r, int64_t open_ns) {
               "open total (blocks, replay, repair): %s\n",
               static_cast<long long>(s.mmapped_chunks_loaded), static_cast<long long>(s.series_loaded),
               static_cast<long long>(s.samples_loaded), static_cast<long long>(s.samples_skipped_mmapped),
-              static_cast<long long>(s.unknown_series_refs), GoDuration(open_ns).c_str());
+              static_cast<long long>(s.unknown_series_refs), tsdb::db::GoDurationString(open_ns).c_str());
 }
 
 void RunReplay(const ReplayOptions& o) {

@@ -72,3 +72,29 @@ TEST_F(PosixFilesystemTest, MissingFileIsNotFoundWithPath) {
 
 }  // namespace
 }  // namespace tsdb
+
+namespace tsdb {
+namespace {
+
+// An append-opened file must still overwrite in place with PWrite (Linux
+// ignores pwrite offsets under O_APPEND, so the POSIX filesystem avoids it).
+TEST(PosixFilesystemAppend, PWriteOverwritesInPlace) {
+  PosixFilesystem fs;
+  char tmpl[] = "/tmp/tsdbsim-fs-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string p = JoinPath(tmpl, "f");
+  auto f = fs.OpenAppend(p);
+  ASSERT_TRUE(f.ok());
+  ASSERT_TRUE((*f)->Append(AsBytes("aaaa")).ok());
+  ASSERT_TRUE((*f)->PWrite(1, AsBytes("b")).ok());
+  ASSERT_TRUE((*f)->Append(AsBytes("c")).ok());
+  ASSERT_TRUE((*f)->Close().ok());
+  auto reopened = fs.OpenAppend(p);  // appends continue at the end
+  ASSERT_TRUE((*reopened)->Append(AsBytes("d")).ok());
+  ASSERT_TRUE((*reopened)->Close().ok());
+  EXPECT_EQ(AsString(*ReadWholeFile(fs, p)), "abaacd");
+  ASSERT_TRUE(fs.RemoveAll(tmpl).ok());
+}
+
+}  // namespace
+}  // namespace tsdb
