@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "engine/base/crc32c.h"
+#include "engine/base/str_format.h"
 #include "engine/chunks/chunk_disk_mapper_impl.h"
 #include "engine/chunks/head_chunk_reader.h"
 #include "engine/chunks/head_chunks_format.h"
@@ -10,18 +11,8 @@
 namespace tsdb::chunks {
 namespace {
 
-template <typename... Args>
-std::string Format(const char* fmt, Args... args) {
-  char buf[256];
-  std::snprintf(buf, sizeof buf, fmt, args...);
-  return buf;
-}
-
-// 2.42's CorruptionErr wording with the entry's offset added, as the
-// head_chunk_reader does.
 Status Corrupt(uint32_t seq, uint64_t offset, const std::string& what) {
-  return Status::Corruption("corruption in head chunk file " + HeadChunkFileName(seq) + ": " +
-                            what + Format(" (entry at offset %" PRIu64 ")", offset));
+  return HeadChunkCorruption(seq, offset, what);
 }
 
 // Finds the data of the entry at file offset `offset` in `bytes`, which hold
@@ -35,18 +26,18 @@ Result<ByteView> EntryData(ByteView bytes, uint64_t base, uint64_t offset, uint3
   const uint64_t enc_at = start + kSeriesRefSizeBytes + 2 * kMintMaxtSizeBytes;
   if (enc_at + kMaxLengthFieldSizeBytes > size) {
     return Corrupt(seq, offset,
-                   Format("head chunk file doesn't include enough bytes to read the chunk size data"
+                   StrFormat("head chunk file doesn't include enough bytes to read the chunk size data"
                           " field - required:%" PRIu64 ", available:%" PRIu64,
                           base + enc_at + kMaxLengthFieldSizeBytes, base + size));
   }
   const uint8_t encoding = bytes[enc_at];
   uint64_t len = 0;
   const int n = DecodeUvarint(bytes.data() + enc_at + 1, kMaxLengthFieldSizeBytes, &len);
-  if (n <= 0) return Corrupt(seq, offset, Format("reading chunk length failed with %d", n));
+  if (n <= 0) return Corrupt(seq, offset, StrFormat("reading chunk length failed with %d", n));
   const uint64_t data_at = enc_at + 1 + static_cast<uint64_t>(n);
   if (len > size - data_at || size - data_at - len < kCrcSizeBytes) {
     return Corrupt(seq, offset,
-                   Format("head chunk file doesn't include enough bytes to read the chunk -"
+                   StrFormat("head chunk file doesn't include enough bytes to read the chunk -"
                           " required:%" PRIu64 ", available:%" PRIu64,
                           base + data_at + len + kCrcSizeBytes, base + size));
   }
@@ -55,10 +46,10 @@ Result<ByteView> EntryData(ByteView bytes, uint64_t base, uint64_t offset, uint3
   const uint32_t got = Crc32c(bytes.subspan(start, data_end - start));
   if (want != got) {
     return Corrupt(seq, offset,
-                   Format("checksum mismatch expected:%08" PRIx32 ", actual:%08" PRIx32, want, got));
+                   StrFormat("checksum mismatch expected:%08" PRIx32 ", actual:%08" PRIx32, want, got));
   }
   if (!chunkenc::IsValidEncoding(encoding)) {
-    return Corrupt(seq, offset, Format("invalid chunk encoding \"<unknown>\" (%d)", int{encoding}));
+    return Corrupt(seq, offset, StrFormat("invalid chunk encoding \"<unknown>\" (%d)", int{encoding}));
   }
   return bytes.subspan(data_at, len);
 }
@@ -78,7 +69,7 @@ Status ChunkDiskMapperImpl::ReadChunk(ChunkDiskRef ref, Bytes* out) {
   } else if (files_.count(seq) == 0) {
     const char* why = seq > cur_seq_ ? "more than current open file" : "does not exist on disk";
     return Status::NotFound("corruption in head chunk file " + HeadChunkFileName(seq) +
-                            Format(": head chunk file index %" PRIu32 " %s", seq, why));
+                            StrFormat(": head chunk file index %" PRIu32 " %s", seq, why));
   } else {
     TSDB_ASSIGN_OR_RETURN(bytes, FileBytes(seq));
   }

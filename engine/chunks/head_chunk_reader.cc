@@ -5,23 +5,14 @@
 #include <cstdio>
 
 #include "engine/base/crc32c.h"
+#include "engine/base/str_format.h"
 #include "engine/chunks/head_chunks_format.h"
 
 namespace tsdb::chunks {
 namespace {
 
-// printf into a std::string; messages are short.
-template <typename... Args>
-std::string Format(const char* fmt, Args... args) {
-  char buf[256];
-  std::snprintf(buf, sizeof buf, fmt, args...);
-  return buf;
-}
-
-// Prometheus's CorruptionErr wording, plus the offset of the entry at fault.
 Status Corrupt(uint32_t file_number, uint64_t entry_offset, const std::string& what) {
-  return Status::Corruption("corruption in head chunk file " + HeadChunkFileName(file_number) +
-                            ": " + what + Format(" (entry at offset %" PRIu64 ")", entry_offset));
+  return HeadChunkCorruption(file_number, entry_offset, what);
 }
 
 bool AllZero(ByteView b) {
@@ -54,7 +45,7 @@ Status ParseEntry(ByteView file, uint32_t file_number, uint64_t offset, HeadChun
   const uint64_t size = file.size();
   if (data_len > size - idx || size - idx - data_len < kCrcSizeBytes) {
     return Corrupt(file_number, offset,
-                   Format("head chunk file doesn't include enough bytes to read the chunk header"
+                   StrFormat("head chunk file doesn't include enough bytes to read the chunk header"
                           " - required:%" PRIu64 ", available:%" PRIu64 ", file:%" PRIu32,
                           idx + data_len + kCrcSizeBytes, size, file_number));
   }
@@ -64,7 +55,7 @@ Status ParseEntry(ByteView file, uint32_t file_number, uint64_t offset, HeadChun
   const uint32_t got = Crc32c(file.subspan(offset, idx - offset));
   if (want != got) {
     return Corrupt(file_number, offset,
-                   Format("checksum mismatch expected:%08" PRIx32 ", actual:%08" PRIx32, want, got));
+                   StrFormat("checksum mismatch expected:%08" PRIx32 ", actual:%08" PRIx32, want, got));
   }
   e->chunk_ref = HeadChunkDiskRef(file_number, static_cast<uint32_t>(offset));
   *end = idx + kCrcSizeBytes;
@@ -73,7 +64,7 @@ Status ParseEntry(ByteView file, uint32_t file_number, uint64_t offset, HeadChun
 
 }  // namespace
 
-std::string HeadChunkFileName(uint32_t file_number) { return Format("%06" PRIu32, file_number); }
+std::string HeadChunkFileName(uint32_t file_number) { return StrFormat("%06" PRIu32, file_number); }
 
 Status ValidateHeadChunkFileHeader(ByteView file, uint32_t file_number) {
   const std::string name = HeadChunkFileName(file_number);
@@ -81,10 +72,10 @@ Status ValidateHeadChunkFileHeader(ByteView file, uint32_t file_number) {
     return Status::Corruption(name + ": invalid head chunk file header: invalid size");
   }
   if (const uint32_t magic = GetBE32(file.data()); magic != kHeadChunksMagic) {
-    return Status::Corruption(name + Format(": invalid magic number %" PRIx32, magic));
+    return Status::Corruption(name + StrFormat(": invalid magic number %" PRIx32, magic));
   }
   if (const uint8_t v = file[kHeadChunksMagicSizeBytes]; v != kHeadChunksFormatV1) {
-    return Status::Corruption(name + Format(": invalid chunk format version %d", int{v}));
+    return Status::Corruption(name + StrFormat(": invalid chunk format version %d", int{v}));
   }
   return Status::Ok();
 }
@@ -99,7 +90,7 @@ Status IterateHeadChunkFile(ByteView file, uint32_t file_number,
       // Too short for an entry: fine if it is the zero tail of preallocation.
       if (AllZero(file.subspan(offset))) break;
       return Corrupt(file_number, offset,
-                     Format("head chunk file has some unread data, but doesn't include enough bytes"
+                     StrFormat("head chunk file has some unread data, but doesn't include enough bytes"
                             " to read the chunk header - required:%" PRIu64 ", available:%" PRIu64
                             ", file:%" PRIu32,
                             offset + kMaxHeadChunkMetaSizeBytes, size, file_number));
@@ -115,6 +106,11 @@ Status IterateHeadChunkFile(ByteView file, uint32_t file_number,
     offset = end;
   }
   return Status::Ok();
+}
+
+Status HeadChunkCorruption(uint32_t file_number, uint64_t entry_offset, const std::string& what) {
+  return Status::Corruption("corruption in head chunk file " + HeadChunkFileName(file_number) +
+                            ": " + what + StrFormat(" (entry at offset %" PRIu64 ")", entry_offset));
 }
 
 }  // namespace tsdb::chunks

@@ -23,6 +23,10 @@ struct HeadChunkEntry {
   ByteView data;             // the chunk bytes (count + bit stream)
 };
 
+// 2.42's CorruptionErr wording for a head chunk file, plus the offset of the
+// entry at fault.
+Status HeadChunkCorruption(uint32_t file_number, uint64_t entry_offset, const std::string& what);
+
 // "000001": the %06d name Prometheus gives head chunk files.
 std::string HeadChunkFileName(uint32_t file_number);
 
