@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   tsdbsim::RegisterList(app);
   tsdbsim::RegisterBenchWrite(app);
   tsdbsim::RegisterReplay(app);
+  tsdbsim::RegisterRepair(app);
   CLI11_PARSE(app, argc, argv);
   return tsdbsim::ExitCode();
 }

@@ -11,6 +11,7 @@ void RegisterDump(CLI::App& app);
 void RegisterList(CLI::App& app);
 void RegisterBenchWrite(CLI::App& app);
 void RegisterReplay(CLI::App& app);
+void RegisterRepair(CLI::App& app);
 
 // Exit code set by the verb that ran: 0 ok, 1 failure found, 2 bad input.
 int ExitCode();
