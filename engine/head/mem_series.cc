@@ -28,7 +28,7 @@ int64_t MemSeries::MinTime() const {
 
 StatusCode MemSeries::Appendable(int64_t t, uint64_t v_bits, int64_t min_valid_time) const {
   if (t >= min_valid_time) {
-    if (!head_chunk_) return StatusCode::kOk;  // fresh series (or only mmapped chunks)
+    if (!has_head_chunk_) return StatusCode::kOk;  // fresh series (or only mmapped chunks)
     const int64_t max = max_time_;
     if (t > max) return StatusCode::kOk;
     if (t == max) {
@@ -51,6 +51,7 @@ void MemSeries::MmapCurrentHeadChunk(ChunkSink& sink) {
 HeadChunk* MemSeries::CutNewHeadChunk(int64_t mint, ChunkSink& sink, const HeadOptions& opts) {
   MmapCurrentHeadChunk(sink);
   head_chunk_.emplace();
+  has_head_chunk_ = true;
   head_chunk_->mint = mint;
   // At the latest, the chunk ends at the end of its chunk range.
   next_at_ = RangeForTimestamp(mint, opts.chunk_range_ms);
@@ -95,6 +96,7 @@ int MemSeries::TruncateChunksBefore(int64_t mint) {
     removed = 1 + static_cast<int>(mmapped_.size());
     first_chunk_id_ += static_cast<uint64_t>(removed);
     head_chunk_.reset();
+    has_head_chunk_ = false;
     mmapped_.clear();
   }
   if (!mmapped_.empty()) {
@@ -112,6 +114,7 @@ void MemSeries::ResetWithMmappedChunks(std::vector<MmappedChunk> chunks) {
   mmapped_ = std::move(chunks);
   mm_max_time = mmapped_.empty() ? std::numeric_limits<int64_t>::min() : mmapped_.back().maxt;
   head_chunk_.reset();
+  has_head_chunk_ = false;
   next_at_ = 0;
   RecomputeMaxTime();
 }

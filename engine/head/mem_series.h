@@ -81,11 +81,18 @@ class MemSeries {
   int64_t max_time_ = std::numeric_limits<int64_t>::min();  // of the last sample kept
   uint64_t last_value_bits_ = 0;
   int64_t next_at_ = std::numeric_limits<int64_t>::min();
+  bool has_head_chunk_ = false;  // head_chunk_.has_value(), kept in this cache line
 
  public:
   bool pending_commit = false;
   // During replay: the last mmapped chunk's maxt; samples not after it are skipped.
   int64_t mm_max_time = std::numeric_limits<int64_t>::min();
+
+ private:
+  // Next to the hot fields: Commit appends to it right after the checks.
+  std::optional<HeadChunk> head_chunk_;
+
+ public:
 
   // Replay attaches the mmapped chunks found on disk and drops the head chunk.
   void ResetWithMmappedChunks(std::vector<MmappedChunk> chunks);
@@ -97,7 +104,6 @@ class MemSeries {
 
   uint64_t ref_;
   Labels labels_;
-  std::optional<HeadChunk> head_chunk_;
   std::vector<MmappedChunk> mmapped_;
   uint64_t first_chunk_id_ = 0;
 };

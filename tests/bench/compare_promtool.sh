@@ -39,10 +39,13 @@ read -r p_rate p_rss < <(bench promtool promtool tsdb bench write --out="$work/p
   --metrics="$metrics" --scrapes="$scrapes" "$labels")
 read -r t_rate t_rss < <(bench tsdbsim "$tsdbsim" bench write --out "$work/tsdbsim" \
   --metrics "$metrics" --scrapes "$scrapes" "$labels")
-printf '%-10s %16s %14s\n' tool samples/s peak_RSS_MB
-printf '%-10s %16.0f %14.1f\n' promtool "$p_rate" "$(echo "$p_rss/1024" | bc -l)"
-printf '%-10s %16.0f %14.1f\n' tsdbsim "$t_rate" "$(echo "$t_rss/1024" | bc -l)"
-printf 'speed ratio tsdbsim/promtool: %.2f\n' "$(echo "$t_rate/$p_rate" | bc -l)"
+# Rates come as Go prints floats (e.g. 1.1079451e+07): awk reads those, bc does not.
+awk -v pr="$p_rate" -v pm="$p_rss" -v tr="$t_rate" -v tm="$t_rss" 'BEGIN {
+  printf "%-10s %16s %14s\n", "tool", "samples/s", "peak_RSS_MB"
+  printf "%-10s %16.0f %14.1f\n", "promtool", pr, pm / 1024
+  printf "%-10s %16.0f %14.1f\n", "tsdbsim", tr, tm / 1024
+  printf "speed ratio tsdbsim/promtool: %.2f   RSS ratio: %.2f\n", tr / pr, tm / pm
+}'
 
 echo "== restart of the directory promtool wrote"
 cp -r "$work/promtool/storage" "$work/prom-copy"
