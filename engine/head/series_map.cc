@@ -15,12 +15,17 @@ MemSeries* SeriesMap::GetByHash(uint64_t hash, const Labels& lset) const {
 
 MemSeries* SeriesMap::Add(uint64_t ref, uint64_t hash, Labels lset) {
   TSDB_ASSERT(GetByRef(ref) == nullptr);
-  auto owned = std::make_unique<MemSeries>(ref, std::move(lset));
-  MemSeries* s = owned.get();
+  MemSeries* s = nullptr;
   if (ref < kMaxDenseRef) {
-    if (ref >= dense_.size()) dense_.resize(std::max<size_t>(ref + 1, dense_.size() * 2));
-    dense_[ref] = std::move(owned);
+    const uint64_t slab = ref / kSlabSeries;
+    if (slab >= slabs_.size()) slabs_.resize(slab + 1);
+    if (slabs_[slab] == nullptr) slabs_[slab] = std::make_unique<Slab>();
+    Slab& sl = *slabs_[slab];
+    s = &sl.series[ref % kSlabSeries].emplace(ref, std::move(lset));
+    sl.present.set(ref % kSlabSeries);
   } else {
+    auto owned = std::make_unique<MemSeries>(ref, std::move(lset));
+    s = owned.get();
     sparse_[ref] = std::move(owned);
   }
   if (!by_hash_.emplace(hash, s).second) hash_conflicts_.emplace(hash, s);
@@ -49,22 +54,27 @@ void SeriesMap::Remove(MemSeries* s, uint64_t hash) {
   }
   const uint64_t ref = s->ref();
   count_--;
-  if (ref < dense_.size()) {
-    dense_[ref].reset();
+  if (ref < kMaxDenseRef) {
+    Slab& sl = *slabs_[ref / kSlabSeries];
+    sl.series[ref % kSlabSeries].reset();
+    sl.present.reset(ref % kSlabSeries);
   } else {
     sparse_.erase(ref);
   }
 }
 
 void SeriesMap::ForEach(const std::function<void(MemSeries&)>& fn) const {
-  for (const auto& s : dense_) {
-    if (s != nullptr) fn(*s);
+  for (const auto& slab : slabs_) {
+    if (slab == nullptr) continue;
+    for (uint64_t i = 0; i < kSlabSeries; i++) {
+      if (slab->present.test(i)) fn(*slab->series[i]);
+    }
   }
   for (const auto& [ref, s] : sparse_) fn(*s);
 }
 
 void SeriesMap::Clear() {
-  dense_.clear();
+  slabs_.clear();
   sparse_.clear();
   by_hash_.clear();
   hash_conflicts_.clear();
