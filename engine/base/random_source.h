@@ -1,6 +1,6 @@
 // RandomSource: the engine's only source of randomness (ULIDs). The
 // simulator hands it its seeded generator; production wiring may seed
-// SplitMix64 from anything. Never std::random_device.
+// SplitMix64 from anything; never the host's entropy device.
 #pragma once
 
 #include <cstdint>

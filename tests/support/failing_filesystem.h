@@ -12,6 +12,7 @@ namespace tsdb::testing {
 class FailingFilesystem final : public Filesystem {
  public:
   bool fail_writes = false;
+  bool fail_rename = false;
 
   Result<std::unique_ptr<WritableFile>> OpenAppend(const std::string& p) override { return Wrap(base_.OpenAppend(p)); }
   Result<std::unique_ptr<WritableFile>> Create(const std::string& p) override { return Wrap(base_.Create(p)); }
@@ -20,7 +21,10 @@ class FailingFilesystem final : public Filesystem {
   Result<std::vector<DirEntry>> List(const std::string& d) override { return base_.List(d); }
   Result<FileInfo> Stat(const std::string& p) override { return base_.Stat(p); }
   Status MkdirAll(const std::string& p) override { return base_.MkdirAll(p); }
-  Status Rename(const std::string& a, const std::string& b) override { return base_.Rename(a, b); }
+  Status Rename(const std::string& a, const std::string& b) override {
+    if (fail_rename) return Status::IOError("rename: injected");
+    return base_.Rename(a, b);
+  }
   Status Remove(const std::string& p) override { return base_.Remove(p); }
   Status RemoveAll(const std::string& p) override { return base_.RemoveAll(p); }
   Status SyncDir(const std::string& p) override { return base_.SyncDir(p); }
