@@ -9,52 +9,6 @@
 #include "engine/chunks/head_chunks_format.h"
 
 namespace tsdb::chunks {
-namespace {
-
-Status Corrupt(uint32_t seq, uint64_t offset, const std::string& what) {
-  return HeadChunkCorruption(seq, offset, what);
-}
-
-// Finds the data of the entry at file offset `offset` in `bytes`, which hold
-// the file from offset `base` on (the whole file, or the write buffer). The
-// checks are 2.42's random-access ones; every bound is checked, so a bad ref
-// gives kCorruption and never a read outside `bytes`.
-Result<ByteView> EntryData(ByteView bytes, uint64_t base, uint64_t offset, uint32_t seq) {
-  TSDB_ASSERT(offset >= base);
-  const uint64_t size = bytes.size();
-  const uint64_t start = offset - base;
-  const uint64_t enc_at = start + kSeriesRefSizeBytes + 2 * kMintMaxtSizeBytes;
-  if (enc_at + kMaxLengthFieldSizeBytes > size) {
-    return Corrupt(seq, offset,
-                   StrFormat("head chunk file doesn't include enough bytes to read the chunk size data"
-                          " field - required:%" PRIu64 ", available:%" PRIu64,
-                          base + enc_at + kMaxLengthFieldSizeBytes, base + size));
-  }
-  const uint8_t encoding = bytes[enc_at];
-  uint64_t len = 0;
-  const int n = DecodeUvarint(bytes.data() + enc_at + 1, kMaxLengthFieldSizeBytes, &len);
-  if (n <= 0) return Corrupt(seq, offset, StrFormat("reading chunk length failed with %d", n));
-  const uint64_t data_at = enc_at + 1 + static_cast<uint64_t>(n);
-  if (len > size - data_at || size - data_at - len < kCrcSizeBytes) {
-    return Corrupt(seq, offset,
-                   StrFormat("head chunk file doesn't include enough bytes to read the chunk -"
-                          " required:%" PRIu64 ", available:%" PRIu64,
-                          base + data_at + len + kCrcSizeBytes, base + size));
-  }
-  const uint64_t data_end = data_at + len;
-  const uint32_t want = GetBE32(bytes.data() + data_end);
-  const uint32_t got = Crc32c(bytes.subspan(start, data_end - start));
-  if (want != got) {
-    return Corrupt(seq, offset,
-                   StrFormat("checksum mismatch expected:%08" PRIx32 ", actual:%08" PRIx32, want, got));
-  }
-  if (!chunkenc::IsValidEncoding(encoding)) {
-    return Corrupt(seq, offset, StrFormat("invalid chunk encoding \"<unknown>\" (%d)", int{encoding}));
-  }
-  return bytes.subspan(data_at, len);
-}
-
-}  // namespace
 
 Status ChunkDiskMapperImpl::ReadChunk(ChunkDiskRef ref, Bytes* out) {
   TSDB_RETURN_IF_ERROR(CheckOpen());
@@ -73,7 +27,7 @@ Status ChunkDiskMapperImpl::ReadChunk(ChunkDiskRef ref, Bytes* out) {
   } else {
     TSDB_ASSIGN_OR_RETURN(bytes, FileBytes(seq));
   }
-  TSDB_ASSIGN_OR_RETURN(const ByteView data, EntryData(bytes, base, offset, seq));
+  TSDB_ASSIGN_OR_RETURN(const ByteView data, HeadChunkEntryData(bytes, base, offset, seq));
   out->assign(data.begin(), data.end());
   return {};
 }

@@ -27,6 +27,13 @@ struct HeadChunkEntry {
 // entry at fault.
 Status HeadChunkCorruption(uint32_t file_number, uint64_t entry_offset, const std::string& what);
 
+// The data of the entry at file offset `offset`, found in `bytes`, which hold
+// the file from offset `base` on (the whole file, or a write buffer), with
+// 2.42's random-access checks (length, bounds, CRC, encoding): a bad ref is
+// kCorruption naming the file and offset, never a read outside `bytes`.
+Result<ByteView> HeadChunkEntryData(ByteView bytes, uint64_t base, uint64_t offset,
+                                    uint32_t file_number);
+
 // "000001": the %06d name Prometheus gives head chunk files.
 std::string HeadChunkFileName(uint32_t file_number);
 

@@ -1,6 +1,5 @@
 #include "engine/chunks/read_only_chunk_disk_mapper.h"
 
-#include "engine/base/crc32c.h"
 #include "engine/chunks/head_chunk_reader.h"
 #include "engine/chunks/head_chunks_format.h"
 #include "engine/wlog/segments.h"
@@ -48,21 +47,9 @@ Status ReadOnlyChunkDiskMapper::ReadChunk(ChunkDiskRef ref, Bytes* out) {
   }
   auto f = files_.find(ChunkDiskRefFile(ref));
   if (f == files_.end()) return Status::NotFound("head chunk file of ref " + std::to_string(ref) + " not found");
-  const ByteView file = f->second->data();
-  const uint64_t off = ChunkDiskRefOffset(ref);
-  const std::string where = "head chunk file " + HeadChunkFileName(f->first) + " at " + std::to_string(off);
-  const uint64_t meta = kSeriesRefSizeBytes + 2 * kMintMaxtSizeBytes + kEncodingSizeBytes;
-  if (off + meta >= file.size()) return Status::Corruption(where + ": chunk ref beyond the file");
-  uint64_t len = 0;
-  const int n = DecodeUvarint(file.data() + off + meta, file.size() - off - meta, &len);
-  if (n <= 0 || len > file.size()) return Status::Corruption(where + ": bad chunk length");
-  const uint64_t data_at = off + meta + static_cast<uint64_t>(n);
-  if (data_at + len + kCrcSizeBytes > file.size()) return Status::Corruption(where + ": chunk truncated");
-  const uint32_t want = GetBE32(file.data() + data_at + len);
-  if (Crc32c(file.subspan(off, data_at + len - off)) != want) {
-    return Status::Corruption(where + ": checksum mismatch");
-  }
-  out->assign(file.begin() + static_cast<long>(data_at), file.begin() + static_cast<long>(data_at + len));
+  TSDB_ASSIGN_OR_RETURN(const ByteView data,
+                        HeadChunkEntryData(f->second->data(), 0, ChunkDiskRefOffset(ref), f->first));
+  out->assign(data.begin(), data.end());
   return {};
 }
 
