@@ -26,6 +26,23 @@ Status WriteWholeFile(Filesystem& fs, const std::string& path, ByteView data, bo
 
 bool Exists(Filesystem& fs, const std::string& path) { return fs.Stat(path).ok(); }
 
+Status CopyTree(Filesystem& fs, const std::string& from, const std::string& to) {
+  TSDB_RETURN_IF_ERROR(fs.MkdirAll(to));
+  TSDB_ASSIGN_OR_RETURN(const auto entries, fs.List(from));
+  for (const auto& e : entries) {
+    const std::string src = JoinPath(from, e.name), dst = JoinPath(to, e.name);
+    if (e.is_dir) {
+      TSDB_RETURN_IF_ERROR(CopyTree(fs, src, dst));
+      continue;
+    }
+    TSDB_ASSIGN_OR_RETURN(auto in, fs.MapReadOnly(src));
+    TSDB_ASSIGN_OR_RETURN(auto out, fs.Create(dst));
+    TSDB_RETURN_IF_ERROR(out->Append(in->data()));
+    TSDB_RETURN_IF_ERROR(out->Close());
+  }
+  return {};
+}
+
 std::string JoinPath(const std::string& dir, const std::string& name) {
   if (dir.empty()) return name;
   if (dir.back() == '/') return dir + name;

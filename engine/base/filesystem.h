@@ -87,6 +87,9 @@ class Filesystem {
 Result<Bytes> ReadWholeFile(Filesystem& fs, const std::string& path);
 Status WriteWholeFile(Filesystem& fs, const std::string& path, ByteView data, bool sync);
 bool Exists(Filesystem& fs, const std::string& path);
+// Copies the tree at from into to (created if needed), file by file through
+// mappings, so large segments are not held in memory twice.
+Status CopyTree(Filesystem& fs, const std::string& from, const std::string& to);
 std::string JoinPath(const std::string& dir, const std::string& name);
 
 }  // namespace tsdb

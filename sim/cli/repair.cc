@@ -51,7 +51,6 @@
 #include "engine/wlog/reader.h"
 #include "engine/wlog/segments.h"
 #include "engine/wlog/wlog_format.h"
-#include "sim/cli/copy_tree.h"
 #include "sim/cli/repair_files.h"
 #include "sim/cli/repair_scan.h"
 #include "sim/cli/verbs.h"
@@ -128,7 +127,7 @@ int RunRepair(RepairOptions o) {
     if (::mkdtemp(tmpl) == nullptr) return Fail("cannot create a temporary directory", 2);
     work = tmpl;
     target = tsdb::JoinPath(work, "data");
-    if (tsdb::Status s = CopyTree(fs, o.dir, target); !s.ok()) {
+    if (tsdb::Status s = tsdb::CopyTree(fs, o.dir, target); !s.ok()) {
       return Fail("copy " + o.dir + ": " + s.ToString(), 2);
     }
   }

@@ -12,6 +12,7 @@
 #include "engine/base/crc32c.h"
 #include "engine/block/ulid.h"
 #include "engine/chunks/head_chunk_reader.h"
+#include "engine/wlog/segments.h"
 
 namespace tsdbsim::repair {
 
@@ -51,14 +52,6 @@ void WalkEntries(ByteView b, ChunkFile* f) {
   if (off < b.size()) f->unparseable_from = static_cast<int64_t>(off);
 }
 
-int ParseChunkFileNumber(const std::string& name) {
-  if (name.empty() || name.size() > 9) return -1;
-  for (char c : name) {
-    if (c < '0' || c > '9') return -1;
-  }
-  return std::atoi(name.c_str());
-}
-
 // Every numbered file of chunks_head/, walked as replay walks it. When
 // mmapped is given, records each series' highest chunk maxt >= min_valid.
 std::vector<ChunkFile> ScanChunksDir(tsdb::Filesystem& fs, const std::string& dir, int64_t min_valid,
@@ -67,7 +60,7 @@ std::vector<ChunkFile> ScanChunksDir(tsdb::Filesystem& fs, const std::string& di
   auto entries = fs.List(dir);
   if (!entries.ok()) return out;
   for (const auto& e : *entries) {
-    const int n = ParseChunkFileNumber(e.name);
+    const int n = tsdb::wlog::ParseIndex(e.name);
     if (e.is_dir || n < 0) continue;
     ChunkFile f;
     f.number = static_cast<uint32_t>(n);

@@ -46,8 +46,6 @@ struct ChunkFile {
 // checksums, to count what was on disk (replay stops at the first error).
 void WalkEntries(ByteView b, ChunkFile* f);
 
-int ParseChunkFileNumber(const std::string& name);
-
 // Every numbered file of chunks_head/, walked as replay walks it. When
 // mmapped is given, records each series' highest chunk maxt >= min_valid.
 std::vector<ChunkFile> ScanChunksDir(tsdb::Filesystem& fs, const std::string& dir, int64_t min_valid,

@@ -9,7 +9,6 @@
 #include "engine/base/random_source.h"
 #include "engine/base/realtime_clock.h"
 #include "engine/db/db.h"
-#include "sim/cli/copy_tree.h"
 #include "engine/db/go_format.h"
 #include "sim/cli/verbs.h"
 
@@ -76,7 +75,7 @@ void RunReplay(const ReplayOptions& o) {
     work = tmpl;
   }
   const std::string copy = tsdb::JoinPath(work, "data");
-  if (tsdb::Status s = CopyTree(fs, o.dir, copy); !s.ok()) {
+  if (tsdb::Status s = tsdb::CopyTree(fs, o.dir, copy); !s.ok()) {
     std::fprintf(stderr, "tsdbsim replay: copy %s: %s\n", o.dir.c_str(), s.ToString().c_str());
     SetExitCode(1);
     return;

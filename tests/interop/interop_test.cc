@@ -37,7 +37,6 @@
 #include "engine/wlog/segments.h"
 #include "interop/http_get.h"
 #include "interop/subprocess.h"
-#include "support/copy_dir.h"
 #include "support/db_samples.h"
 #include "support/temp_dir.h"
 
@@ -252,7 +251,7 @@ class InteropTest : public ::testing::Test {
   // A private copy of the written directory.
   std::string CopyOf(const std::string& name) {
     const std::string dir = written_->tmp.Join(name);
-    const Status st = tsdb::testing::CopyDir(fs_, written_->data_dir, dir);
+    const Status st = tsdb::CopyTree(fs_, written_->data_dir, dir);
     EXPECT_TRUE(st.ok()) << st.ToString();
     return dir;
   }

@@ -33,7 +33,6 @@
 #include "engine/wlog/reader.h"
 #include "interop/http_get.h"
 #include "interop/subprocess.h"
-#include "support/copy_dir.h"
 #include "support/fixtures.h"
 #include "support/temp_dir.h"
 
@@ -330,7 +329,7 @@ class RepairVsPrometheusTest : public ::testing::TestWithParam<Variant> {
   std::string Copy(const std::string& from, const std::string& name) {
     const std::string to = tmp_.Join(name);
     PosixFilesystem fs;
-    const Status s = tsdb::testing::CopyDir(fs, from, to);
+    const Status s = tsdb::CopyTree(fs, from, to);
     EXPECT_TRUE(s.ok()) << "copy " << from << " -> " << to << ": " << s.ToString();
     return to;
   }

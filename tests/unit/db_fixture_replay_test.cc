@@ -5,7 +5,6 @@
 #include "engine/base/posix_filesystem.h"
 #include "engine/base/random_source.h"
 #include "engine/db/db.h"
-#include "support/copy_dir.h"
 #include "support/fixtures.h"
 #include "support/temp_dir.h"
 
@@ -23,7 +22,7 @@ constexpr int64_t kMinute = 60 * 1000;
 TEST(DbFixtureReplay, WalReplayRebuildsTheExactChunksHeadFile) {
   PosixFilesystem fs;
   tsdb::testing::TempDir tmp;
-  ASSERT_TRUE(tsdb::testing::CopyDir(fs, FixturePath("prometheus-2.42/mmapped-datadir/wal"),
+  ASSERT_TRUE(tsdb::CopyTree(fs, FixturePath("prometheus-2.42/mmapped-datadir/wal"),
                                      tmp.Join("wal")).ok());
   ManualClock clock(1'795'236'300'000);
   SplitMix64 random(1);
@@ -52,7 +51,7 @@ TEST(DbFixtureReplay, WalReplayRebuildsTheExactChunksHeadFile) {
 TEST(DbFixtureReplay, KilledDatadirOpensCleanly) {
   PosixFilesystem fs;
   tsdb::testing::TempDir tmp;
-  ASSERT_TRUE(tsdb::testing::CopyDir(fs, FixturePath("prometheus-2.42/killed-datadir"), tmp.path()).ok());
+  ASSERT_TRUE(tsdb::CopyTree(fs, FixturePath("prometheus-2.42/killed-datadir"), tmp.path()).ok());
   ManualClock clock(1'795'235'200'000);
   SplitMix64 random(1);
   DbOptions opts;
