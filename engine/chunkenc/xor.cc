@@ -45,14 +45,19 @@ void XorChunk::Append(int64_t t_ms, double v) {
     AppendValue(v_bits);
   } else {
     t_delta_ms = static_cast<uint64_t>(t_ms) - static_cast<uint64_t>(s_.t_ms);
-    AppendDod(static_cast<int64_t>(t_delta_ms - s_.t_delta_ms));
-    AppendValue(v_bits);
+    const auto dod_ms = static_cast<int64_t>(t_delta_ms - s_.t_delta_ms);
+    if (dod_ms == 0) {
+      AppendValue(v_bits, 1);  // the steady-scrape case: one write per sample
+    } else {
+      AppendDod(dod_ms);
+      AppendValue(v_bits);
+    }
   }
 
   s_.t_ms = t_ms;
   s_.v_bits = v_bits;
   s_.t_delta_ms = t_delta_ms;
-  PutBE16(w_.mutable_data(), static_cast<uint16_t>(num + 1));
+  num_samples_ = static_cast<uint16_t>(num + 1);
 }
 
 void XorChunk::AppendDod(int64_t dod_ms) {
@@ -73,10 +78,13 @@ void XorChunk::AppendDod(int64_t dod_ms) {
   }
 }
 
-void XorChunk::AppendValue(uint64_t v_bits) {
+void XorChunk::AppendValue(uint64_t v_bits, int zero_prefix_bits) {
+  TSDB_ASSERT(zero_prefix_bits == 0 || zero_prefix_bits == 1);
+  const int p = zero_prefix_bits;  // leading zeros of the merged write: free
   const uint64_t x = v_bits ^ s_.v_bits;
   if (x == 0) {
-    w_.WriteBit(false);
+    // Control '0'. A single-bit write never triggers the trailing-byte quirk.
+    w_.WriteBitsAs(0, 1 + p, 1);
     return;
   }
   int lead = std::countl_zero(x);
@@ -90,9 +98,10 @@ void XorChunk::AppendValue(uint64_t v_bits) {
     // The new XOR fits the previous window: control '10' and the window only.
     const int sig_bits = 64 - s_.leading - s_.trailing;
     const uint64_t meaningful = x >> s_.trailing;
-    if (sig_bits <= 62) {
-      w_.WriteBitsAs(uint64_t{0b10} << sig_bits | meaningful, 2 + sig_bits, sig_bits);
+    if (p + 2 + sig_bits <= 64) {
+      w_.WriteBitsAs(uint64_t{0b10} << sig_bits | meaningful, p + 2 + sig_bits, sig_bits);
     } else {
+      if (p > 0) w_.WriteBit(false);
       w_.WriteBits(0b10, 2);
       w_.WriteBits(meaningful, sig_bits);
     }
@@ -104,9 +113,10 @@ void XorChunk::AppendValue(uint64_t v_bits) {
   // Control '11', 5-bit lead, 6-bit count (64 wraps to 0 in 6 bits).
   const uint64_t header = uint64_t{0b11} << 11 | uint64_t(lead) << 6 | (uint64_t(sig_bits) & 0x3F);
   constexpr int kHeaderBits = 2 + 5 + 6;
-  if (sig_bits <= 64 - kHeaderBits) {
-    w_.WriteBitsAs(header << sig_bits | x >> trail, kHeaderBits + sig_bits, sig_bits);
+  if (p + kHeaderBits + sig_bits <= 64) {
+    w_.WriteBitsAs(header << sig_bits | x >> trail, p + kHeaderBits + sig_bits, sig_bits);
   } else {
+    if (p > 0) w_.WriteBit(false);
     w_.WriteBits(header, kHeaderBits);
     w_.WriteBits(x >> trail, sig_bits);
   }

@@ -81,8 +81,16 @@ class XorChunk {
   // checked for order: the head does that, as in Prometheus.
   void Append(int64_t t_ms, double v);
 
-  int NumSamples() const { return GetBE16(w_.bytes().data()); }
-  ByteView bytes() const { return w_.bytes(); }
+  int NumSamples() const { return num_samples_; }
+  // The count at the front of the bytes is brought up to date here rather
+  // than on every Append: an append then touches only the stream's end, not
+  // a second cache line of a buffer that is usually cold.
+  ByteView bytes() const {
+    PutBE16(w_.mutable_data(), num_samples_);
+    return w_.bytes();
+  }
+  // Where the next Append writes, for prefetching.
+  const uint8_t* stream_end() const { return w_.bytes().data() + w_.size_bytes(); }
   // Iterates this chunk; valid until the next Append.
   XorIterator Iterator() const { return XorIterator(bytes()); }
 
@@ -91,13 +99,16 @@ class XorChunk {
   static Result<XorChunk> FromBytes(ByteView chunk);
 
  private:
-  XorChunk(BitWriter w, const XorState& s) : w_(std::move(w)), s_(s) {}
+  XorChunk(BitWriter w, const XorState& s) : w_(std::move(w)), s_(s), num_samples_(GetBE16(w_.bytes().data())) {}
 
   void AppendDod(int64_t dod_ms);
-  void AppendValue(uint64_t v_bits);
+  // `zero_prefix_bits` (0 or 1) zero bits go out first, in the same write:
+  // a delta-of-delta of 0 is the one-bit '0' and rides with the value.
+  void AppendValue(uint64_t v_bits, int zero_prefix_bits = 0);
 
-  BitWriter w_;
+  mutable BitWriter w_;  // mutable only for the count, see bytes()
   XorState s_;
+  uint16_t num_samples_ = 0;
 };
 
 }  // namespace tsdb::chunkenc

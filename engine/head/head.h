@@ -14,6 +14,7 @@
 #include "engine/base/event_sink.h"
 #include "engine/base/filesystem.h"
 #include "engine/chunks/chunk_disk_mapper.h"
+#include "engine/head/append_buffers.h"
 #include "engine/head/head_metrics.h"
 #include "engine/head/head_options.h"
 #include "engine/head/mem_series.h"
@@ -111,6 +112,7 @@ class Head final : private ChunkSink {
   chunks::ChunkDiskMapper* cdm_;
   const Clock* clock_;
   EventSink* sink_;
+  AppendBuffers spare_buffers_;  // lent to each appender in turn
   HeadMetrics metrics_;
   SeriesMap series_;
   uint64_t last_series_id_ = 0;

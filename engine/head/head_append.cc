@@ -12,6 +12,7 @@ HeadAppender::HeadAppender(Head* head)
       mint_(std::numeric_limits<int64_t>::max()),
       maxt_(std::numeric_limits<int64_t>::min()) {
   head_->metrics_.active_appenders++;
+  b_ = std::move(head_->spare_buffers_);
   if (!head_->Empty()) Init(0);
 }
 
@@ -40,7 +41,7 @@ Result<uint64_t> HeadAppender::Append(uint64_t ref, const Labels& lset, int64_t 
     const Labels clean = lset.WithoutEmpty();
     auto [series, created] = head_->GetOrCreate(clean.Hash(), clean);
     s = series;
-    if (created) series_.push_back({s->ref(), clean});
+    if (created) b_.series.push_back({s->ref(), clean});
   }
   const uint64_t v_bits = std::bit_cast<uint64_t>(v);
   switch (s->Appendable(t, v_bits, min_valid_time_)) {
@@ -58,23 +59,23 @@ Result<uint64_t> HeadAppender::Append(uint64_t ref, const Labels& lset, int64_t 
   s->pending_commit = true;
   mint_ = std::min(mint_, t);
   maxt_ = std::max(maxt_, t);
-  samples_.push_back({s->ref(), t, v});
-  sample_series_.push_back(s);
+  b_.samples.push_back({s->ref(), t, v});
+  b_.sample_series.push_back(s);
   return s->ref();
 }
 
 Status HeadAppender::Log() {
   wlog::Wal* wal = head_->wal_;
   if (wal == nullptr) return {};
-  if (!series_.empty()) {
-    buf_.clear();
-    record::EncodeSeries(series_, &buf_);
-    TSDB_RETURN_IF_ERROR(wal->Log(buf_).Wrap("log series"));
+  if (!b_.series.empty()) {
+    b_.record.clear();
+    record::EncodeSeries(b_.series, &b_.record);
+    TSDB_RETURN_IF_ERROR(wal->Log(b_.record).Wrap("log series"));
   }
-  if (!samples_.empty()) {
-    buf_.clear();
-    record::EncodeSamples(samples_, &buf_);
-    TSDB_RETURN_IF_ERROR(wal->Log(buf_).Wrap("log samples"));
+  if (!b_.samples.empty()) {
+    b_.record.clear();
+    record::EncodeSamples(b_.samples, &b_.record);
+    TSDB_RETURN_IF_ERROR(wal->Log(b_.record).Wrap("log samples"));
   }
   return {};
 }
@@ -82,6 +83,8 @@ Status HeadAppender::Log() {
 void HeadAppender::Finish() {
   closed_ = true;
   head_->metrics_.active_appenders--;
+  b_.Clear();
+  head_->spare_buffers_ = std::move(b_);
 }
 
 Status HeadAppender::Commit() {
@@ -91,14 +94,14 @@ Status HeadAppender::Commit() {
     return s.Wrap("write to WAL");
   }
   Head& h = *head_;
-  int64_t appended = static_cast<int64_t>(samples_.size());
+  int64_t appended = static_cast<int64_t>(b_.samples.size());
   int64_t in_mint = std::numeric_limits<int64_t>::max();
   int64_t in_maxt = std::numeric_limits<int64_t>::min();
   constexpr size_t kPrefetchAhead = 8;
-  for (size_t i = 0; i < samples_.size(); i++) {
-    if (i + kPrefetchAhead < samples_.size()) sample_series_[i + kPrefetchAhead]->PrefetchForAppend();
-    const record::RefSample& x = samples_[i];
-    MemSeries* s = sample_series_[i];
+  for (size_t i = 0; i < b_.samples.size(); i++) {
+    if (i + kPrefetchAhead < b_.samples.size()) b_.sample_series[i + kPrefetchAhead]->PrefetchForAppend();
+    const record::RefSample& x = b_.samples[i];
+    MemSeries* s = b_.sample_series[i];
     // Checked again: an earlier sample of this batch may have moved the series on.
     const StatusCode code = s->Appendable(x.t, std::bit_cast<uint64_t>(x.v), min_valid_time_);
     if (code != StatusCode::kOk) {
@@ -124,7 +127,7 @@ Status HeadAppender::Commit() {
   h.metrics_.samples_appended_total += static_cast<uint64_t>(appended);
   if (in_mint <= in_maxt) h.UpdateMinMaxTime(in_mint, in_maxt);
   h.sink_->OnEvent({.type = EventType::kSamplesCommitted,
-                    .bytes = static_cast<int64_t>(samples_.size()) - appended,
+                    .bytes = static_cast<int64_t>(b_.samples.size()) - appended,
                     .count = appended,
                     .mint = in_mint,
                     .maxt = in_maxt});
@@ -134,12 +137,13 @@ Status HeadAppender::Commit() {
 
 Status HeadAppender::Rollback() {
   if (closed_) return Status(StatusCode::kClosed, kAppenderClosed);
-  for (MemSeries* s : sample_series_) s->pending_commit = false;
-  samples_.clear();
-  sample_series_.clear();
-  Finish();
+  for (MemSeries* s : b_.sample_series) s->pending_commit = false;
+  b_.samples.clear();
+  b_.sample_series.clear();
   // The series were created in memory; their record must reach the WAL.
-  return Log();
+  Status st = Log();
+  Finish();
+  return st;
 }
 
 }  // namespace tsdb::head

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "engine/base/status.h"
+#include "engine/head/append_buffers.h"
 #include "engine/labels/labels.h"
-#include "engine/record/record.h"
 
 namespace tsdb::head {
 
@@ -37,7 +37,7 @@ class HeadAppender {
   // this appender, since they exist in memory regardless.
   Status Rollback();
 
-  size_t pending_samples() const { return samples_.size(); }
+  size_t pending_samples() const { return b_.samples.size(); }
 
  private:
   void Init(int64_t t);
@@ -50,10 +50,7 @@ class HeadAppender {
   int64_t min_valid_time_ = 0;
   int64_t mint_;
   int64_t maxt_;
-  std::vector<record::RefSeries> series_;
-  std::vector<record::RefSample> samples_;
-  std::vector<MemSeries*> sample_series_;
-  Bytes buf_;
+  AppendBuffers b_;
 };
 
 }  // namespace tsdb::head

@@ -70,7 +70,7 @@ class MemSeries {
   // Hints the CPU to fetch what the next Append will write (the commit loop
   // calls it a few samples ahead: series are scattered in memory).
   void PrefetchForAppend() const {
-    if (head_chunk_) __builtin_prefetch(head_chunk_->chunk.bytes().data() + head_chunk_->chunk.bytes().size(), 1);
+    if (head_chunk_) __builtin_prefetch(head_chunk_->chunk.stream_end(), 1);
   }
   const std::vector<MmappedChunk>& mmapped_chunks() const { return mmapped_; }
   uint64_t first_chunk_id() const { return first_chunk_id_; }
