@@ -28,6 +28,8 @@ enum class MetricType {
   kStateset,
   kUntyped,  // text format "untyped"
 };
+// The word as exposed ("untyped" for kUntyped). Note that 2.42 itself maps
+// the text format's "untyped" to its "unknown" type for metadata.
 const char* MetricTypeName(MetricType t);
 
 // Where a parse error is: 1-based line and column (in bytes) of the page.
@@ -41,8 +43,11 @@ class Parser {
   virtual ~Parser() = default;
 
   // The next entry, kEof at the end. An error is kInvalidArgument with a
-  // message in 2.42's words (e.g. `expected equal, got "}" ("INVALID")`);
-  // error_position() says where. After an error or kEof, stop.
+  // message in 2.42's words (e.g. `expected equal, got "INVALID"`: 2.42
+  // names the token kind only; the offending text came in later versions);
+  // error_position() says where (see prom_parser.h for which byte).
+  // After an error or kEof, stop. A NUL byte at the start of a text format
+  // line ends the page there without an error, as in 2.42.
   virtual Result<EntryType> Next() = 0;
   virtual TextPosition error_position() const = 0;
 
@@ -52,11 +57,12 @@ class Parser {
   virtual std::string_view Series() const = 0;
   virtual double Value() const = 0;
   virtual std::optional<int64_t> TimestampMs() const = 0;
-  // Decodes the current series' labels (unescaped, `__name__` first in the
-  // page's order) into b; the caller sorts and builds.
+  // Resets b and decodes the current series' labels into it (unescaped,
+  // `__name__` first, then the page's order); the caller sorts and builds.
   virtual void Labels(LabelsBuilder* b) const = 0;
 
   // kHelp, kType, kUnit: the metric name and the text (HELP unescaped).
+  // kComment: Text() is the whole comment line, `#` included.
   virtual std::string_view MetricName() const = 0;
   virtual std::string_view Text() const = 0;
   virtual MetricType Type() const = 0;  // kType only

@@ -1,0 +1,34 @@
+// The number parsing 2.42's exposition parsers do, with Go's results and
+// Go's error messages: strconv.ParseFloat behind Prometheus's own guard,
+// strconv.ParseInt, and Go's float64 -> int64 conversion.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "engine/base/status.h"
+
+namespace tsdb::scrape {
+
+// value.NormalNaN: the only NaN the parsers hand out (Go's math.NaN()).
+inline constexpr uint64_t kNormalNaNBits = 0x7FF8000000000001;
+
+// textparse's parseFloat: a string containing 'p', 'P' or '_' fails with
+// `unsupported character in float` (keeping to pre-Go 1.13 float syntax, so
+// hex floats and digit separators never parse); everything else is Go 1.19's
+// strconv.ParseFloat(s, 64): optional sign, decimal digits with an optional
+// point and exponent, "inf"/"infinity" with optional sign and "nan" without,
+// any case. Correctly rounded; underflow gives a (signed) zero or a
+// subnormal without error; overflow fails with `strconv.ParseFloat: parsing
+// "1e999": value out of range`, bad syntax with `...: invalid syntax`.
+// NaN comes back as kNormalNaNBits.
+Result<double> ParsePromFloat(std::string_view s);
+
+// strconv.ParseInt(s, 10, 64), with its messages.
+Result<int64_t> ParseGoInt64(std::string_view s);
+
+// Go's int64(f) as compiled for amd64 (CVTTSD2SQ): truncation toward zero;
+// NaN and values outside the int64 range give INT64_MIN.
+int64_t GoFloat64ToInt64(double f);
+
+}  // namespace tsdb::scrape

@@ -1,0 +1,219 @@
+#include "engine/scrape/textparse/prom_lexer.h"
+
+#include <algorithm>
+
+namespace tsdb::scrape {
+namespace {
+
+// Not NUL, blank or newline: what may start HELP text.
+bool IsTextStart(uint8_t c) { return c != 0 && c != '\n' && !IsBlank(c); }
+// What a sample value is made of: anything up to a blank, '{' or newline.
+bool IsValueChar(uint8_t c) { return c != 0 && c != '\n' && c != '{' && !IsBlank(c); }
+
+}  // namespace
+
+uint8_t PromLexer::Advance() {
+  i_++;
+  if (i_ > n_) return 0;  // past the appended newline
+  if (state_ == LexState::kLValue || state_ == LexState::kMeta2 || state_ == LexState::kComment) {
+    while (At(i_) == 0) i_++;  // stops at the appended newline at the latest
+  }
+  return At(i_);
+}
+
+Token PromLexer::Whitespace() {
+  while (IsBlank(Advance())) {
+  }
+  return Token::kWhitespace;
+}
+
+Token PromLexer::Abort() {
+  // A comment that merely started like `# HELP` or `# TYPE` runs to the end
+  // of its line.
+  if (state_ == LexState::kComment) return ConsumeComment();
+  stop_ = std::min(i_, n_);
+  return Token::kInvalid;
+}
+
+Token PromLexer::ConsumeComment() {
+  for (uint8_t c = At(i_);; c = Advance()) {
+    if (c == 0) {
+      stop_ = std::min(i_, n_);
+      return Token::kEof;
+    }
+    if (c == '\n') {
+      state_ = LexState::kInit;
+      return Token::kComment;
+    }
+  }
+}
+
+// The rest of `HELP` or `TYPE` and the blanks that must follow.
+Token PromLexer::Keyword(std::string_view rest, Token tok) {
+  for (const char want : rest) {
+    if (Advance() != static_cast<uint8_t>(want)) return Abort();
+  }
+  if (!IsBlank(Advance())) return Abort();
+  while (IsBlank(Advance())) {
+  }
+  state_ = LexState::kMeta1;
+  return tok;
+}
+
+// HELP or TYPE text: the rest of the line, leading blanks included, possibly
+// empty. Blanks alone before the newline are a WHITESPACE token instead.
+Token PromLexer::Text(uint8_t c) {
+  if (IsBlank(c)) {
+    do {
+      c = Advance();
+    } while (IsBlank(c));
+    if (!IsTextStart(c)) return Token::kWhitespace;
+  } else if (!IsTextStart(c)) {
+    state_ = LexState::kInit;
+    return Token::kText;  // empty
+  }
+  do {
+    c = Advance();
+  } while (c != 0 && c != '\n');
+  state_ = LexState::kInit;
+  return Token::kText;
+}
+
+// A quoted label value; the opening quote is at i_. Escapes are any
+// backslash pair except backslash-newline; a raw newline is allowed.
+Token PromLexer::Quoted() {
+  for (;;) {
+    uint8_t c = Advance();
+    if (c == '"') {
+      Advance();
+      state_ = LexState::kLabels;
+      return Token::kLabelValue;
+    }
+    if (c == '\\') {
+      c = Advance();
+      if (c == 0 || c == '\n') return Abort();
+    } else if (c == 0) {
+      return Abort();
+    }
+  }
+}
+
+Token PromLexer::Lex() {
+  if (i_ > n_) {
+    start_ = stop_ = n_;
+    return Token::kEof;
+  }
+  uint8_t c = At(i_);
+  start_ = i_;
+  for (;;) {
+    switch (state_) {
+      case LexState::kInit:
+        if (c == '#') {
+          c = Advance();
+          if (!IsBlank(c)) return ConsumeComment();
+          while (IsBlank(c = Advance())) {
+          }
+          state_ = LexState::kComment;
+          continue;  // the same token goes on under the comment rules
+        }
+        if (IsMetricStart(c)) {
+          while (IsMetricChar(Advance())) {
+          }
+          state_ = LexState::kValue;
+          return Token::kMetricName;
+        }
+        if (c == '\n') {
+          Advance();
+          return Token::kLinebreak;
+        }
+        if (IsBlank(c)) return Whitespace();
+        if (c == 0) {
+          Advance();
+          stop_ = start_;
+          return Token::kEof;
+        }
+        return Abort();
+
+      case LexState::kComment:
+        if (c == 'H') return Keyword("ELP", Token::kHelp);
+        if (c == 'T') return Keyword("YPE", Token::kType);
+        if (IsBlank(c)) return Whitespace();
+        return Abort();
+
+      case LexState::kMeta1:
+        if (IsMetricStart(c)) {
+          while (IsMetricChar(Advance())) {
+          }
+          state_ = LexState::kMeta2;
+          return Token::kMetricName;
+        }
+        if (IsBlank(c)) return Whitespace();
+        return Abort();
+
+      case LexState::kMeta2:
+        return Text(c);
+
+      case LexState::kLabels:
+        if (c == ',') {
+          Advance();
+          return Token::kComma;
+        }
+        if (c == '=') {
+          Advance();
+          state_ = LexState::kLValue;
+          return Token::kEqual;
+        }
+        if (c == '}') {
+          Advance();
+          state_ = LexState::kValue;
+          return Token::kBraceClose;
+        }
+        if (IsLabelStart(c)) {
+          while (IsLabelChar(Advance())) {
+          }
+          return Token::kLabelName;
+        }
+        if (IsBlank(c)) return Whitespace();
+        return Abort();
+
+      case LexState::kLValue:
+        if (c == '"') return Quoted();
+        if (IsBlank(c)) return Whitespace();
+        return Abort();
+
+      case LexState::kValue:
+        if (c == '{') {
+          Advance();
+          state_ = LexState::kLabels;
+          return Token::kBraceOpen;
+        }
+        if (IsValueChar(c)) {
+          while (IsValueChar(Advance())) {
+          }
+          state_ = LexState::kTimestamp;
+          return Token::kValue;
+        }
+        if (IsBlank(c)) return Whitespace();
+        return Abort();
+
+      case LexState::kTimestamp:
+        if (c == '\n') {
+          Advance();
+          state_ = LexState::kInit;
+          return Token::kLinebreak;
+        }
+        if (IsDigit(c)) {
+          while (IsDigit(Advance())) {
+          }
+          return Token::kTimestamp;
+        }
+        if (IsBlank(c)) return Whitespace();
+        return Abort();
+
+      default:
+        return Abort();  // OpenMetrics-only states never occur here
+    }
+  }
+}
+
+}  // namespace tsdb::scrape

@@ -1,0 +1,46 @@
+// Small text helpers the exposition parsers share: Go's UTF-8 validity,
+// the unescaping 2.42 applies to label values and HELP text, Go's %q for
+// error messages, and turning a byte offset into a line and column.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/labels/labels.h"
+#include "engine/scrape/textparse/parser.h"
+
+namespace tsdb::scrape {
+
+// Offset of the first byte of s that is not part of a valid UTF-8 sequence
+// (Go's utf8.Valid rules: no overlongs, no surrogates, nothing past
+// U+10FFFF), or std::string_view::npos when s is valid.
+size_t FindInvalidUtf8(std::string_view s);
+
+// What 2.42's strings.Replacer does to a label value: `\"`, `\\` and `\n`
+// become `"`, `\` and a newline, scanning left to right; any other
+// backslash stays as it is.
+void AppendUnescapedLabelValue(std::string_view s, std::string* out);
+// The Prometheus text format's HELP replacer: only `\\` and `\n`.
+void AppendUnescapedHelp(std::string_view s, std::string* out);
+
+// Resets b and adds `__name__` = page[name_begin, name_end) and the pairs
+// whose offsets are (name begin, name end, value begin, value end) per
+// label, values unescaped (through *scratch when they need it): 2.42's
+// Metric() without its final sort.
+void DecodeLabels(std::string_view page, size_t name_begin, size_t name_end,
+                  const std::vector<size_t>& offsets, std::string* scratch, LabelsBuilder* b);
+
+// Go's %q of a string (strconv.Quote).
+std::string GoQuote(std::string_view s);
+// Go's %q of string(b) for one byte b: Go converts the byte to the rune
+// U+0000..U+00FF first, so 0xE9 prints as "é", not "\xe9".
+std::string GoQuoteByteAsRune(uint8_t b);
+
+// 1-based line and byte column of offset in page (offset may equal the
+// page size: the position just past the last byte).
+TextPosition PositionAt(std::string_view page, size_t offset);
+
+}  // namespace tsdb::scrape
