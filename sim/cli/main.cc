@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   tsdbsim::RegisterBenchWrite(app);
   tsdbsim::RegisterReplay(app);
   tsdbsim::RegisterRepair(app);
+  tsdbsim::RegisterParse(app);
   CLI11_PARSE(app, argc, argv);
   return tsdbsim::ExitCode();
 }
