@@ -1,0 +1,91 @@
+#include "sim/targets/exposition_writer.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+
+#include "engine/db/go_format.h"
+
+namespace tsdbsim {
+
+void AppendExpositionValue(double v, FloatStyle style, std::string* out) {
+  if (v == 0) {  // also -0, which Go's client prints as "0"
+    out->push_back('0');
+    return;
+  }
+  // 2^53: past it not every integer is a float64, so the plain form could
+  // print digits the value does not have.
+  constexpr double kExactIntegerLimit = 9007199254740992.0;
+  if (style == FloatStyle::kIntegersPlain && std::fabs(v) < kExactIntegerLimit &&
+      v == std::trunc(v)) {
+    char buf[24];
+    const auto res = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(v));
+    out->append(buf, res.ptr);
+    return;
+  }
+  tsdb::db::AppendGoFloat(v, out);
+}
+
+void AppendEscapedLabelValue(std::string_view value, std::string* out) {
+  for (char c : value) {
+    switch (c) {
+      case '\\': out->append("\\\\"); break;
+      case '"': out->append("\\\""); break;
+      case '\n': out->append("\\n"); break;
+      default: out->push_back(c);
+    }
+  }
+}
+
+void AppendEscapedHelp(std::string_view help, std::string* out) {
+  for (char c : help) {
+    switch (c) {
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      default: out->push_back(c);
+    }
+  }
+}
+
+void ExpositionWriter::Help(std::string_view name, std::string_view help) {
+  out_->append("# HELP ");
+  out_->append(name);
+  out_->push_back(' ');
+  AppendEscapedHelp(help, out_);
+  out_->push_back('\n');
+}
+
+void ExpositionWriter::Type(std::string_view name, std::string_view type) {
+  out_->append("# TYPE ");
+  out_->append(name);
+  out_->push_back(' ');
+  out_->append(type);
+  out_->push_back('\n');
+}
+
+void ExpositionWriter::Sample(std::string_view name, std::span<const tsdb::Label> labels, double v) {
+  std::string text;
+  for (const tsdb::Label& l : labels) {
+    if (!text.empty()) text.push_back(',');
+    text.append(l.name);
+    text.append("=\"");
+    AppendEscapedLabelValue(l.value, &text);
+    text.push_back('"');
+  }
+  SampleRaw(name, text, v);
+}
+
+void ExpositionWriter::SampleRaw(std::string_view name, std::string_view label_text, double v) {
+  out_->append(name);
+  if (!label_text.empty()) {
+    out_->push_back('{');
+    out_->append(label_text);
+    out_->push_back('}');
+  }
+  out_->push_back(' ');
+  AppendExpositionValue(v, style_, out_);
+  out_->push_back('\n');
+  samples_++;
+}
+
+}  // namespace tsdbsim

@@ -1,0 +1,56 @@
+// Writes Prometheus text exposition format 0.0.4, the way Go's client
+// library prints it: `# HELP`, `# TYPE`, then `name{a="b",c="d"} value`
+// lines. Values are printed so they read back as the same float64; label
+// values and HELP texts are escaped as the format requires. The synthetic
+// and self targets build their pages with it.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "engine/labels/labels.h"
+
+namespace tsdbsim {
+
+inline constexpr std::string_view kTextContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+enum class FloatStyle {
+  // strconv.FormatFloat(v, 'g', -1, 64): 1.234567e+06, 0.25, NaN, +Inf.
+  kGo,
+  // Integral values below 2^53 as plain integers (1234567), the rest as kGo.
+  // Both read back exactly; this is how most non-Go exporters print counts.
+  kIntegersPlain,
+};
+
+// Appends v in the given style; -0 prints "0", as Go's client does.
+void AppendExpositionValue(double v, FloatStyle style, std::string* out);
+// Label values escape `\`, `"` and newline.
+void AppendEscapedLabelValue(std::string_view value, std::string* out);
+// HELP texts escape `\` and newline.
+void AppendEscapedHelp(std::string_view help, std::string* out);
+
+class ExpositionWriter {
+ public:
+  explicit ExpositionWriter(std::string* out, FloatStyle style = FloatStyle::kIntegersPlain)
+      : out_(out), style_(style) {}
+
+  void Help(std::string_view name, std::string_view help);
+  void Type(std::string_view name, std::string_view type);
+  // Labels in the order given (callers sort them), values escaped.
+  void Sample(std::string_view name, std::span<const tsdb::Label> labels, double v);
+  // A sample whose label text is already rendered and escaped (`a="b",c="d"`,
+  // may be empty): the synthetic target caches it per series.
+  void SampleRaw(std::string_view name, std::string_view label_text, double v);
+
+  size_t samples() const { return samples_; }
+  FloatStyle style() const { return style_; }
+
+ private:
+  std::string* out_;
+  FloatStyle style_;
+  size_t samples_ = 0;
+};
+
+}  // namespace tsdbsim
