@@ -29,6 +29,13 @@ const char* EventTypeName(EventType type) {
     case EventType::kHeadChunkFileDeleted: return "head_chunk_file_deleted";
     case EventType::kHeadChunkFlush: return "head_chunk_flush";
     case EventType::kHeadChunkFsync: return "head_chunk_fsync";
+    case EventType::kTargetAdded: return "target_added";
+    case EventType::kTargetRemoved: return "target_removed";
+    case EventType::kScrapeStart: return "scrape_start";
+    case EventType::kScrapeEnd: return "scrape_end";
+    case EventType::kStaleMarkers: return "stale_markers";
+    case EventType::kFanoutCommit: return "fanout_commit";
+    case EventType::kFanoutRollback: return "fanout_rollback";
   }
   return "unknown";
 }

@@ -40,6 +40,15 @@ enum class EventType : uint16_t {
   kHeadChunkFileDeleted,  // count
   kHeadChunkFlush,        // count, offset (where the write began), bytes
   kHeadChunkFsync,        // count
+  // Scraping (scrape loop); ref = the loop's target id throughout.
+  kTargetAdded,        // ref, detail = target labels as text
+  kTargetRemoved,      // ref
+  kScrapeStart,        // ref, mint (the scrape's timestamp)
+  kScrapeEnd,          // ref, mint, count (samples scraped), bytes (samples appended), offset (series added), detail = error ("" when up = 1)
+  kStaleMarkers,       // ref, mint, count (stale markers appended)
+  // Fanout storage.
+  kFanoutCommit,       // count (appenders committed), bytes (appenders in all), detail = error
+  kFanoutRollback,
 };
 
 const char* EventTypeName(EventType type);

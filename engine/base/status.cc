@@ -16,6 +16,7 @@ const char* StatusCodeName(StatusCode code) {
     case StatusCode::kOutOfOrder: return "out of order sample";
     case StatusCode::kDuplicate: return "duplicate sample for timestamp";
     case StatusCode::kUnsupported: return "unsupported";
+    case StatusCode::kLimitExceeded: return "limit exceeded";
   }
   return "unknown";
 }

@@ -25,6 +25,7 @@ enum class StatusCode : unsigned char {
   kOutOfOrder,       // storage.ErrOutOfOrderSample
   kDuplicate,        // storage.ErrDuplicateSampleForTimestamp
   kUnsupported,
+  kLimitExceeded,    // a configured limit (scrape sample_limit)
 };
 
 const char* StatusCodeName(StatusCode code);

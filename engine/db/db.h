@@ -12,6 +12,7 @@
 #include "engine/base/clock.h"
 #include "engine/base/event_sink.h"
 #include "engine/base/executor.h"
+#include "engine/storage/appender.h"
 #include "engine/base/filesystem.h"
 #include "engine/base/random_source.h"
 #include "engine/block/meta.h"
@@ -52,21 +53,21 @@ struct OpenReport {
 class DB;
 
 // 2.42's dbAppender: the head appender, plus the compaction check after Commit.
-class DbAppender {
+class DbAppender final : public storage::Appender {
  public:
   DbAppender(DB* db, std::unique_ptr<head::HeadAppender> app) : db_(db), app_(std::move(app)) {}
-  Result<uint64_t> Append(uint64_t ref, const Labels& lset, int64_t t, double v) {
+  Result<storage::SeriesRef> Append(storage::SeriesRef ref, const Labels& lset, int64_t t, double v) override {
     return app_->Append(ref, lset, t, v);
   }
-  Status Commit();
-  Status Rollback() { return app_->Rollback(); }
+  Status Commit() override;
+  Status Rollback() override { return app_->Rollback(); }
 
  private:
   DB* db_;
   std::unique_ptr<head::HeadAppender> app_;
 };
 
-class DB {
+class DB final : public storage::Appendable {
  public:
   // Opens (creating) dir in 2.42's order (PROMETHEUS.md §8): remove
   // temporary directories, open the WAL (a new segment), open chunks_head/,
@@ -76,9 +77,9 @@ class DB {
                                           const Clock* clock, RandomSource* random,
                                           EventSink* sink, Executor* executor,
                                           OpenReport* report);
-  ~DB();
+  ~DB() override;
 
-  std::unique_ptr<DbAppender> Appender();
+  std::unique_ptr<storage::Appender> Appender() override;
 
   // Writes blocks while the head is compactable, truncates the head, then
   // checkpoints and truncates the WAL (2.42's DB.Compact).

@@ -14,7 +14,7 @@ Status DbAppender::Commit() {
   return s;
 }
 
-std::unique_ptr<DbAppender> DB::Appender() {
+std::unique_ptr<storage::Appender> DB::Appender() {
   TSDB_ASSERT(!closed_);
   return std::make_unique<DbAppender>(this, head_->Appender());
 }

@@ -1,0 +1,73 @@
+// ScrapeCache (2.42's scrapeCache): per scrape loop, the series of earlier
+// scrapes keyed by their text as exposed, holding the storage ref and the
+// final label set, so a repeated series appends by ref without parsing its
+// labels; the series dropped by relabeling; and the hashes of the series
+// seen in this and the previous scrape, which decide staleness (§11.3-11.4).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "engine/labels/labels.h"
+#include "engine/storage/appender.h"
+
+namespace tsdb::scrape {
+
+class ScrapeCache {
+ public:
+  struct Entry {
+    storage::SeriesRef ref = 0;
+    Labels labels;   // after target labels: what the storage got
+    uint64_t hash = 0;  // of the labels as exposed
+    uint64_t last_iter = 0;
+  };
+
+  // A hit marks the entry as seen in this iteration.
+  const Entry* Get(std::string_view series);
+  // Refs of 0 are never cached (2.42's addRef).
+  void AddRef(std::string_view series, storage::SeriesRef ref, Labels labels, uint64_t hash);
+  void AddDropped(std::string_view series);
+  bool GetDropped(std::string_view series);
+
+  void TrackStaleness(uint64_t hash, const Labels& labels) { current_[hash] = labels; }
+  // Calls f for every series of the previous scrape missing from this one,
+  // in hash order (2.42 walks a Go map: any order; ours is fixed), until f
+  // returns false.
+  void ForEachStale(const std::function<bool(const Labels&)>& f) const;
+
+  // End of a scrape's append: a non-empty page (flush) drops entries not
+  // seen this time; so does a cache grown past 2 x the last good size +
+  // 1000. Then this scrape's series become the previous ones.
+  void IterDone(bool flush);
+
+  size_t size() const { return series_.size(); }
+  size_t dropped_size() const { return dropped_.size(); }
+  uint64_t iteration() const { return iter_; }
+  uint64_t forced_flushes() const { return forced_flushes_; }
+  // Series of the last scrape that completed, for end-of-run staleness.
+  const std::map<uint64_t, Labels>& previous() const { return previous_; }
+
+ private:
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  template <typename V>
+  using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+  // Only looked up and pruned, never walked to produce output: the hash
+  // order of these maps cannot reach a trace.
+  StringMap<Entry> series_;
+  StringMap<uint64_t> dropped_;  // -> last iteration seen
+  std::map<uint64_t, Labels> current_;
+  std::map<uint64_t, Labels> previous_;
+  uint64_t iter_ = 0;
+  size_t successful_count_ = 0;
+  uint64_t forced_flushes_ = 0;
+};
+
+}  // namespace tsdb::scrape
