@@ -60,6 +60,7 @@ ScrapeLoop::AppendResult ScrapeLoop::AppendPage(storage::Appender* base, std::st
     } else {
       b.Reset();
       p->Labels(&b);
+      labels_parsed_++;
       b.Sort();
       const Labels exposed = b.Build();
       hash = exposed.Hash();

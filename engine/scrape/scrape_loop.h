@@ -64,6 +64,8 @@ class ScrapeLoop {
   const ScrapeCache& cache() const { return cache_; }
   const ScrapeReport& last_report() const { return last_; }
   int64_t scrapes() const { return scrapes_; }
+  // Series whose labels had to be parsed (scrape-cache misses).
+  int64_t labels_parsed() const { return labels_parsed_; }
 
  private:
   struct AppendResult {
@@ -93,6 +95,7 @@ class ScrapeLoop {
   ScrapeCache cache_;
   ScrapeReport last_;
   int64_t scrapes_ = 0;
+  int64_t labels_parsed_ = 0;
   int64_t last_scrape_ms_ = -1;  // -1: never scraped
   int64_t next_tick_ms_ = 0;
   bool stopped_ = false;
