@@ -79,20 +79,21 @@ class ScrapeRig {
  public:
   static constexpr int64_t kStartMs = 1'700'000'040'000;  // an arbitrary virtual epoch
 
-  explicit ScrapeRig(uint64_t seed = 1, tsdbsim::RemoteWriteReceiverOptions rw = {})
+  // sink, when given, hears the DB, the fanout and the scrape loops.
+  explicit ScrapeRig(uint64_t seed = 1, tsdbsim::RemoteWriteReceiverOptions rw = {}, EventSink* sink = nullptr)
       : loop(kStartMs), receiver(rw, &loop) {
     db::DbOptions opts;
     opts.block_chunk_segment_size_bytes = 1 << 20;
-    auto d = db::DB::Open(&fs, dir.path(), opts, &loop.clock(), &random, nullptr, &loop, &report);
+    auto d = db::DB::Open(&fs, dir.path(), opts, &loop.clock(), &random, sink, &loop, &report);
     TSDB_ASSERT(d.ok());
     db = std::move(d).value();
     primary = std::make_unique<LoggingAppendable>("primary", db.get(), &calls);
     secondary = std::make_unique<LoggingAppendable>("secondary", &receiver, &calls);
     fanout = std::make_unique<storage::Fanout>(primary.get(), std::vector<storage::Appendable*>{secondary.get()},
-                                               nullptr);
+                                               sink);
     tsdbsim::Rng rng(seed);
     manager = std::make_unique<scrape::ScrapeManager>(
-        scrape::LoopContext{fanout.get(), &loop, nullptr, nullptr, rng.NextU64()});
+        scrape::LoopContext{fanout.get(), &loop, sink, nullptr, rng.NextU64()});
   }
 
   static scrape::ScrapeConfig Job(const std::string& name, int64_t interval_ms = 15'000) {
@@ -111,6 +112,20 @@ class ScrapeRig {
     db::Querier q({{}, &db->head()}, INT64_MIN, INT64_MAX);
     Status s = q.Select(*ms, [&](const Labels&, std::span<const db::Sample> samples) {
       for (const auto& x : samples) out[x.t] = std::bit_cast<uint64_t>(x.v);
+      return Status::Ok();
+    });
+    TSDB_ASSERT(s.ok());
+    return out;
+  }
+  // Every sample the head holds, as label text -> t -> value bits.
+  std::map<std::string, std::map<int64_t, uint64_t>> AllSamples() const {
+    std::map<std::string, std::map<int64_t, uint64_t>> out;
+    auto all = ParseMatchers("{__name__=~\".+\"}");
+    TSDB_ASSERT(all.ok());
+    db::Querier q({{}, &db->head()}, INT64_MIN, INT64_MAX);
+    Status s = q.Select(*all, [&](const Labels& l, std::span<const db::Sample> samples) {
+      auto& m = out[l.ToString()];
+      for (const auto& x : samples) m[x.t] = std::bit_cast<uint64_t>(x.v);
       return Status::Ok();
     });
     TSDB_ASSERT(s.ok());
