@@ -1,0 +1,178 @@
+// The simulation's life: steps in order, the process started lazily at the
+// first run, crashes and restarts, and `run until`.
+#include "sim/scenario/simulation_internal.h"
+
+namespace tsdbsim {
+
+Simulation::Simulation(const Scenario& scenario, SimDisk* disk, SimulationOptions options)
+    : scenario_(scenario),
+      disk_(disk),
+      options_(std::move(options)),
+      seed_(options_.seed.value_or(scenario.seed.value_or(1))),
+      rng_(seed_),
+      loop_(kSimEpochMs),
+      sink_(std::make_unique<Sink>(options_.trace)),
+      generation_(std::make_shared<uint64_t>(0)) {
+  static_assert(static_cast<size_t>(tsdb::EventType::kFanoutRollback) < 64);
+  // Streams drawn in a fixed order, whatever the scenario holds.
+  jitter_seed_ = rng_.NextU64();
+  db_options_.block_chunk_segment_size_bytes = 512ull * 1024 * 1024;
+  scrape_defaults_.job_name = "node";
+  scrape_defaults_.scrape_interval_ms = 15'000;
+  scrape_defaults_.scrape_timeout_ms = 10'000;
+}
+
+Simulation::~Simulation() {
+  // The process goes first: its loops point at targets and the receiver.
+  process_.reset();
+}
+
+int Simulation::failed_expects() const {
+  int n = 0;
+  for (const auto& o : outcomes_) n += o.passed ? 0 : 1;
+  return n;
+}
+
+int64_t Simulation::EventCount(tsdb::EventType t) const { return sink_->count(t); }
+
+tsdb::Status Simulation::Error(const ::tsdbsim::Step& step, int column, const std::string& what) const {
+  return tsdb::Status::InvalidArgument(scenario_.file + ":" + std::to_string(step.line) + ":" +
+                                       std::to_string(column) + ": " + what);
+}
+
+void Simulation::Note(std::string_view type, std::string_view detail) {
+  if (options_.on_sim_event) options_.on_sim_event(type, detail);
+}
+
+tsdb::Status Simulation::Run() {
+  Note("seed", std::to_string(seed_));
+  for (const ::tsdbsim::Step& step : scenario_.steps) TSDB_RETURN_IF_ERROR(Step(step));
+  return {};
+}
+
+tsdb::Status Simulation::Step(const ::tsdbsim::Step& step) {
+  using K = ::tsdbsim::Step::Kind;
+  switch (step.kind) {
+    case K::kSeed:
+      return {};
+    case K::kConfig:
+      if (started_) return Error(step, 1, "config after the first run (expected every config step before it)");
+      return ApplyConfig(step);
+    case K::kTarget:
+      TSDB_RETURN_IF_ERROR(AddTarget(step));
+      return started_ && process_ ? ApplyScrapeConfig() : tsdb::Status::Ok();
+    case K::kRemove: {
+      for (auto& t : targets_) {
+        if (t->name == step.name && t->active) {
+          t->active = false;
+          Note("remove", step.name);
+          return started_ && process_ ? ApplyScrapeConfig() : tsdb::Status::Ok();
+        }
+      }
+      return Error(step, 8, "no target named \"" + step.name + "\" (expected a target defined before)");
+    }
+    case K::kSecondary:
+      if (started_) return Error(step, 1, "secondary after the first run (expected it before)");
+      return SetSecondary(step);
+    case K::kRun:
+      if (!started_) TSDB_RETURN_IF_ERROR(StartProcess());
+      Note("run", std::to_string(step.duration_ms) + "ms");
+      loop_.RunUntil(loop_.NowMs() + step.duration_ms);
+      return {};
+    case K::kRunUntil:
+      if (!started_) TSDB_RETURN_IF_ERROR(StartProcess());
+      return RunUntilEvent(step);
+    case K::kCrash:
+      if (!process_) return Error(step, 1, "crash without a running process (expected a run or restart before)");
+      Crash(step.name);
+      return {};
+    case K::kRestart:
+      if (process_) return Error(step, 1, "restart of a running process (expected a crash before)");
+      if (!started_) return Error(step, 1, "restart before the first run");
+      return StartProcess();
+    case K::kExpect:
+      Expect(step);
+      return {};
+  }
+  return {};
+}
+
+tsdb::Status Simulation::StartProcess() {
+  const bool restart = started_;
+  started_ = true;
+  if (!receiver_) receiver_ = std::make_unique<RemoteWriteReceiver>(RemoteWriteReceiverOptions{}, &loop_);
+  ++*generation_;
+  auto p = std::make_unique<Process>();
+  p->executor = std::make_unique<ProcessExecutor>(&loop_, generation_);
+  auto db = tsdb::db::DB::Open(disk_->fs(), options_.data_dir, db_options_, &loop_.clock(), &rng_, sink_.get(),
+                               p->executor.get(), &p->report);
+  if (!db.ok()) return db.status().Wrap("open " + options_.data_dir);
+  p->db = std::move(db).value();
+  p->primary = oracle_.Wrap(p->db.get());
+  p->fanout = std::make_unique<tsdb::storage::Fanout>(
+      p->primary.get(), std::vector<tsdb::storage::Appendable*>{receiver_.get()}, sink_.get());
+  p->manager = std::make_unique<tsdb::scrape::ScrapeManager>(
+      tsdb::scrape::LoopContext{p->fanout.get(), p->executor.get(), sink_.get(), nullptr, jitter_seed_});
+  process_ = std::move(p);
+  if (restart) {
+    restarts_++;
+    auto check = oracle_.Compare(*process_->db);
+    if (!check.ok()) return check.status().Wrap("oracle after restart");
+    oracle_.set_last_check(*check);
+    Note("restart", "lost=" + std::to_string(check->lost_acked_samples) +
+                        " phantom=" + std::to_string(check->phantom_samples) +
+                        " duplicate=" + std::to_string(check->duplicate_samples));
+  }
+  return ApplyScrapeConfig();
+}
+
+tsdb::Status Simulation::ApplyScrapeConfig() {
+  std::map<std::string, tsdb::scrape::JobConfig> jobs;
+  for (const auto& t : targets_) {
+    if (!t->active) continue;
+    auto [it, fresh] = jobs.try_emplace(t->job);
+    if (fresh) {
+      it->second.config = scrape_defaults_;
+      it->second.config.job_name = t->job;
+      if (t->interval_ms > 0) {
+        it->second.config.scrape_interval_ms = t->interval_ms;
+        it->second.config.scrape_timeout_ms = std::min(it->second.config.scrape_timeout_ms, t->interval_ms);
+      }
+    }
+    it->second.targets.push_back({t->scraper.get(), tsdb::Labels()});
+  }
+  std::vector<tsdb::scrape::JobConfig> list;
+  for (auto& [name, job] : jobs) list.push_back(std::move(job));
+  return process_->manager->ApplyConfig(list);
+}
+
+void Simulation::Crash(const std::string& kind) {
+  Note("crash", kind);
+  ++*generation_;  // nothing the dead process scheduled may run
+  if (kind == "power_loss") {
+    disk_->PowerLoss();
+  } else {
+    disk_->CrashProcess();
+  }
+  process_.reset();
+}
+
+tsdb::Status Simulation::RunUntilEvent(const ::tsdbsim::Step& step) {
+  static const std::map<std::string, tsdb::EventType> kEvents = {
+      {"chunk_cut", tsdb::EventType::kHeadChunkCut},       {"mmap", tsdb::EventType::kChunkMmapped},
+      {"compaction", tsdb::EventType::kCompactionEnd},     {"checkpoint", tsdb::EventType::kCheckpointCreated},
+      {"wal_segment", tsdb::EventType::kWalSegmentCreated}, {"restart_done", tsdb::EventType::kReplayEnd}};
+  const tsdb::EventType type = kEvents.at(step.name);
+  const int64_t before = EventCount(type);
+  const int64_t deadline = loop_.NowMs() + step.duration_ms;
+  while (EventCount(type) == before && loop_.NextEventMs() <= deadline) loop_.Step();
+  Note("run_until", step.name);
+  if (EventCount(type) == before) {
+    loop_.RunUntil(deadline);
+    outcomes_.push_back({step.line, "run until " + step.name, 0, false,
+                         "no " + step.name + " within " + std::to_string(step.duration_ms) + "ms"});
+  }
+  return {};
+}
+
+}  // namespace tsdbsim
