@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   tsdbsim::RegisterReplay(app);
   tsdbsim::RegisterRepair(app);
   tsdbsim::RegisterParse(app);
+  tsdbsim::RegisterDiffTrace(app);
+  tsdbsim::RegisterRun(app);
   CLI11_PARSE(app, argc, argv);
   return tsdbsim::ExitCode();
 }

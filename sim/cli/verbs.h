@@ -13,6 +13,8 @@ void RegisterBenchWrite(CLI::App& app);
 void RegisterReplay(CLI::App& app);
 void RegisterRepair(CLI::App& app);
 void RegisterParse(CLI::App& app);
+void RegisterDiffTrace(CLI::App& app);
+void RegisterRun(CLI::App& app);
 
 // Exit code set by the verb that ran: 0 ok, 1 failure found, 2 bad input.
 int ExitCode();

@@ -1,0 +1,118 @@
+// tsdbsim run FILE [--seed N] [--trace FILE] [--trace-format text|jsonl|perfetto]
+// [--data-dir DIR]: runs a scenario on the simulated filesystem and virtual
+// clock. Prints a summary that ends with `seed: N` and `trace-hash: HEX`;
+// exit 1 when an expect failed (each named FILE:LINE), 2 on a bad scenario
+// or option.
+#include <cinttypes>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "engine/base/posix_filesystem.h"
+#include "engine/db/go_format.h"
+#include "sim/cli/verbs.h"
+#include "sim/scenario/scenario_parser.h"
+#include "sim/scenario/sim_disk.h"
+#include "sim/scenario/simulation_internal.h"
+#include "sim/trace/trace_file.h"
+#include "sim/trace/trace_recorder.h"
+
+namespace tsdbsim {
+namespace {
+
+struct RunOptions {
+  std::string file;
+  std::optional<uint64_t> seed;
+  std::string trace_path;
+  std::string trace_format = "text";
+  std::string data_dir;
+};
+
+void PrintSummary(const Simulation& sim, const TraceRecorder& trace, const std::string& file) {
+  std::printf("scenario: %s\n", file.c_str());
+  std::printf("virtual time: %s\n", tsdb::db::GoDurationString((sim.loop().NowMs() - kSimEpochMs) * 1'000'000).c_str());
+  std::printf("events: %zu\n", trace.size());
+  std::printf("acked samples: %" PRId64 "\n", sim.oracle().acked_samples());
+  if (const tsdb::db::DB* db = sim.db()) {
+    std::printf("head series: %zu, blocks: %zu\n", db->head().NumSeries(), db->blocks().size());
+  }
+  for (const ExpectOutcome& o : sim.outcomes()) {
+    if (o.passed) {
+      std::printf("ok      %s:%d: %s\n", file.c_str(), o.line, o.text.c_str());
+    } else if (!o.error.empty()) {
+      std::printf("FAILED  %s:%d: %s: %s\n", file.c_str(), o.line, o.text.c_str(), o.error.c_str());
+    } else {
+      std::printf("FAILED  %s:%d: %s (got %.17g)\n", file.c_str(), o.line, o.text.c_str(), o.actual);
+    }
+  }
+  std::printf("seed: %" PRIu64 "\n", sim.seed());
+  std::printf("trace-hash: %s\n", trace.HashHex().c_str());
+}
+
+void RunScenarioFile(const RunOptions& o) {
+  tsdb::PosixFilesystem host;
+  auto text = tsdb::ReadWholeFile(host, o.file);
+  if (!text.ok()) {
+    std::fprintf(stderr, "tsdbsim run: %s\n", text.status().ToString().c_str());
+    SetExitCode(2);
+    return;
+  }
+  auto scenario = ParseScenario(std::string_view(reinterpret_cast<const char*>(text->data()), text->size()), o.file);
+  if (!scenario.ok()) {
+    std::fprintf(stderr, "%s\n", scenario.status().message().c_str());
+    SetExitCode(2);
+    return;
+  }
+  SimFilesystemDisk disk;
+  TraceRecorder trace;
+  SimulationOptions so;
+  so.seed = o.seed;
+  so.host_fs = &host;
+  so.trace = &trace;
+  so.on_sim_event = [&trace](std::string_view type, std::string_view detail) { trace.AddSimEvent(type, detail); };
+  Simulation sim(*scenario, &disk, so);
+  trace.set_clock(&sim.loop().clock());
+  const tsdb::Status st = sim.Run();
+  if (!st.ok()) {
+    std::fprintf(stderr, "%s\n", st.message().c_str());
+    std::fprintf(stderr, "seed: %" PRIu64 "\n", sim.seed());
+    SetExitCode(st.code() == tsdb::StatusCode::kInvalidArgument ? 2 : 1);
+    return;
+  }
+  PrintSummary(sim, trace, o.file);
+  if (!o.trace_path.empty()) {
+    const TraceFormat fmt = o.trace_format == "jsonl"      ? TraceFormat::kJsonLines
+                            : o.trace_format == "perfetto" ? TraceFormat::kPerfetto
+                                                           : TraceFormat::kText;
+    if (tsdb::Status s = WriteTraceFile(host, o.trace_path, fmt, trace.records()); !s.ok()) {
+      std::fprintf(stderr, "tsdbsim run: write trace: %s\n", s.ToString().c_str());
+      SetExitCode(1);
+      return;
+    }
+  }
+  if (!o.data_dir.empty()) {
+    if (tsdb::Status s = disk.sim().WriteDurableTreeTo(host, "/data", o.data_dir); !s.ok()) {
+      std::fprintf(stderr, "tsdbsim run: write data dir: %s\n", s.ToString().c_str());
+      SetExitCode(1);
+      return;
+    }
+  }
+  SetExitCode(sim.failed_expects() > 0 ? 1 : 0);
+}
+
+}  // namespace
+
+void RegisterRun(CLI::App& app) {
+  auto o = std::make_shared<RunOptions>();
+  CLI::App* run = app.add_subcommand("run", "Run a scenario on the simulator (virtual time, simulated disk)");
+  run->add_option("FILE", o->file, "Scenario file (sim/SCENARIOS.md)")->required();
+  run->add_option("--seed", o->seed, "Seed, overriding the scenario's");
+  run->add_option("--trace", o->trace_path, "Write the trace to this file");
+  run->add_option("--trace-format", o->trace_format, "text, jsonl or perfetto")
+      ->check(CLI::IsMember({"text", "jsonl", "perfetto"}));
+  run->add_option("--data-dir", o->data_dir,
+                  "Write the run's final durable data directory here (real Prometheus opens it)");
+  run->callback([o] { RunScenarioFile(*o); });
+}
+
+}  // namespace tsdbsim
