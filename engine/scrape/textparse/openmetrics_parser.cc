@@ -25,7 +25,10 @@ constexpr TypeWord kTypes[] = {
 }  // namespace
 
 size_t OpenMetricsParser::ErrorOffset(Token t) const {
-  return (t == Token::kInvalid || t == Token::kEof) ? lex_.stop() : lex_.start();
+  if (t == Token::kInvalid || t == Token::kEof) return lex_.stop();
+  // These tokens begin with the space that separates them: point past it.
+  if (t == Token::kValue || t == Token::kTimestamp) return lex_.start() + 1;
+  return lex_.start();
 }
 
 Status OpenMetricsParser::Fail(std::string message, size_t offset) {
