@@ -78,7 +78,7 @@ ScrapeLoop::AppendResult ScrapeLoop::AppendPage(storage::Appender* base, std::st
         break;
       }
     }
-    Result<storage::SeriesRef> r = app->Append(ref, ce != nullptr ? ce->labels : lset, t, p->Value());
+    Result<storage::SeriesRef> r = app->Append(ref, ce != nullptr ? *ce->labels : lset, t, p->Value());
     bool sample_added = false;
     if (r.ok()) {
       sample_added = true;
@@ -96,10 +96,11 @@ ScrapeLoop::AppendResult ScrapeLoop::AppendPage(storage::Appender* base, std::st
       if (!res.err.ok()) break;
     }
     if (ce == nullptr) {
+      auto shared = std::make_shared<const Labels>(std::move(lset));
       // Samples with their own timestamp stay out of staleness tracking.
-      if (!parsed_t) cache_.TrackStaleness(hash, lset);
+      if (!parsed_t) cache_.TrackStaleness(hash, shared);
       if (sample_added && limit_err.ok()) res.series_added++;
-      cache_.AddRef(series, ref, std::move(lset), hash);
+      cache_.AddRef(series, ref, std::move(shared), hash);
     }
     res.added++;  // counted even when refused: samples left after relabeling
   }
@@ -127,20 +128,17 @@ ScrapeLoop::AppendResult ScrapeLoop::AppendPage(storage::Appender* base, std::st
 
 Status ScrapeLoop::AddReportSample(storage::Appender* app, std::string_view key, int64_t t_ms, double v) {
   const ScrapeCache::Entry* ce = cache_.Get(key);
-  Labels lset;
-  storage::SeriesRef ref = 0;
-  if (ce != nullptr) {
-    ref = ce->ref;
-    lset = ce->labels;
-  } else {
+  Labels fresh;
+  if (ce == nullptr) {
     const std::string_view name = key.substr(0, key.size() - 1);  // without the 0xFF
-    lset = MutateReportSampleLabels(Labels::FromStrings({kMetricNameLabel, name}), target_.public_labels());
+    fresh = MutateReportSampleLabels(Labels::FromStrings({kMetricNameLabel, name}), target_.public_labels());
   }
-  Result<storage::SeriesRef> r = app->Append(ref, lset, t_ms, v);
+  const Labels& lset = ce != nullptr ? *ce->labels : fresh;
+  Result<storage::SeriesRef> r = app->Append(ce != nullptr ? ce->ref : 0, lset, t_ms, v);
   if (r.ok()) {
     if (ce == nullptr) {
-      const uint64_t hash = lset.Hash();
-      cache_.AddRef(key, *r, std::move(lset), hash);
+      const uint64_t hash = fresh.Hash();
+      cache_.AddRef(key, *r, std::make_shared<const Labels>(std::move(fresh)), hash);
     }
     return {};
   }

@@ -1,5 +1,6 @@
 #include "engine/scrape/scrape_cache.h"
 
+#include <algorithm>
 #include <iterator>
 
 namespace tsdb::scrape {
@@ -11,7 +12,7 @@ const ScrapeCache::Entry* ScrapeCache::Get(std::string_view series) {
   return &it->second;
 }
 
-void ScrapeCache::AddRef(std::string_view series, storage::SeriesRef ref, Labels labels, uint64_t hash) {
+void ScrapeCache::AddRef(std::string_view series, storage::SeriesRef ref, LabelsPtr labels, uint64_t hash) {
   if (ref == 0) return;
   series_.insert_or_assign(std::string(series), Entry{ref, std::move(labels), hash, iter_});
 }
@@ -25,9 +26,22 @@ bool ScrapeCache::GetDropped(std::string_view series) {
   return true;
 }
 
-void ScrapeCache::ForEachStale(const std::function<bool(const Labels&)>& f) const {
+void ScrapeCache::SortCurrent() {
+  // A later sighting of the same hash wins, as a map assignment would.
+  std::stable_sort(current_.begin(), current_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto last = std::unique(current_.rbegin(), current_.rend(),
+                          [](const auto& a, const auto& b) { return a.first == b.first; });
+  current_.erase(current_.begin(), last.base());
+}
+
+void ScrapeCache::ForEachStale(const std::function<bool(const Labels&)>& f) {
+  SortCurrent();
+  auto cur = current_.begin();
   for (const auto& [hash, labels] : previous_) {
-    if (!current_.contains(hash) && !f(labels)) return;
+    while (cur != current_.end() && cur->first < hash) ++cur;
+    if (cur != current_.end() && cur->first == hash) continue;
+    if (!f(*labels)) return;
   }
 }
 
@@ -45,6 +59,7 @@ void ScrapeCache::IterDone(bool flush) {
     std::erase_if(dropped_, [&](const auto& kv) { return kv.second != iter_; });
     iter_++;
   }
+  SortCurrent();
   previous_.swap(current_);
   current_.clear();
 }

@@ -7,10 +7,11 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/labels/labels.h"
 #include "engine/storage/appender.h"
@@ -19,9 +20,14 @@ namespace tsdb::scrape {
 
 class ScrapeCache {
  public:
+  // Label sets are shared between the cache and the staleness lists: a
+  // scrape tracks every series it sees, and copying each set would cost
+  // an allocation per sample.
+  using LabelsPtr = std::shared_ptr<const Labels>;
+
   struct Entry {
     storage::SeriesRef ref = 0;
-    Labels labels;   // after target labels: what the storage got
+    LabelsPtr labels;   // after target labels: what the storage got
     uint64_t hash = 0;  // of the labels as exposed
     uint64_t last_iter = 0;
   };
@@ -29,15 +35,15 @@ class ScrapeCache {
   // A hit marks the entry as seen in this iteration.
   const Entry* Get(std::string_view series);
   // Refs of 0 are never cached (2.42's addRef).
-  void AddRef(std::string_view series, storage::SeriesRef ref, Labels labels, uint64_t hash);
+  void AddRef(std::string_view series, storage::SeriesRef ref, LabelsPtr labels, uint64_t hash);
   void AddDropped(std::string_view series);
   bool GetDropped(std::string_view series);
 
-  void TrackStaleness(uint64_t hash, const Labels& labels) { current_[hash] = labels; }
+  void TrackStaleness(uint64_t hash, LabelsPtr labels) { current_.emplace_back(hash, std::move(labels)); }
   // Calls f for every series of the previous scrape missing from this one,
   // in hash order (2.42 walks a Go map: any order; ours is fixed), until f
   // returns false.
-  void ForEachStale(const std::function<bool(const Labels&)>& f) const;
+  void ForEachStale(const std::function<bool(const Labels&)>& f);
 
   // End of a scrape's append: a non-empty page (flush) drops entries not
   // seen this time; so does a cache grown past 2 x the last good size +
@@ -49,7 +55,7 @@ class ScrapeCache {
   uint64_t iteration() const { return iter_; }
   uint64_t forced_flushes() const { return forced_flushes_; }
   // Series of the last scrape that completed, for end-of-run staleness.
-  const std::map<uint64_t, Labels>& previous() const { return previous_; }
+  size_t previous_size() const { return previous_.size(); }
 
  private:
   struct StringHash {
@@ -63,8 +69,12 @@ class ScrapeCache {
   // order of these maps cannot reach a trace.
   StringMap<Entry> series_;
   StringMap<uint64_t> dropped_;  // -> last iteration seen
-  std::map<uint64_t, Labels> current_;
-  std::map<uint64_t, Labels> previous_;
+  // hash -> labels of the series seen in this and the last scrape; current_
+  // is sorted (and made unique) before use, previous_ always is.
+  using Seen = std::vector<std::pair<uint64_t, LabelsPtr>>;
+  void SortCurrent();
+  Seen current_;
+  Seen previous_;
   uint64_t iter_ = 0;
   size_t successful_count_ = 0;
   uint64_t forced_flushes_ = 0;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/base/posix_filesystem.h"
+#include "engine/base/realtime_clock.h"
 #include "engine/db/go_format.h"
 #include "sim/cli/verbs.h"
 #include "sim/scenario/scenario_parser.h"
@@ -26,6 +27,7 @@ struct RunOptions {
   std::string trace_path;
   std::string trace_format = "text";
   std::string data_dir;
+  bool timing = false;
 };
 
 void PrintSummary(const Simulation& sim, const TraceRecorder& trace, const std::string& file) {
@@ -72,7 +74,10 @@ void RunScenarioFile(const RunOptions& o) {
   so.on_sim_event = [&trace](std::string_view type, std::string_view detail) { trace.AddSimEvent(type, detail); };
   Simulation sim(*scenario, &disk, so);
   trace.set_clock(&sim.loop().clock());
+  tsdb::RealtimeClock wall;  // only for --timing, never for the run itself
+  const int64_t wall_start_ns = wall.MonotonicNs();
   const tsdb::Status st = sim.Run();
+  const int64_t wall_ns = wall.MonotonicNs() - wall_start_ns;
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
     std::fprintf(stderr, "seed: %" PRIu64 "\n", sim.seed());
@@ -80,6 +85,13 @@ void RunScenarioFile(const RunOptions& o) {
     return;
   }
   PrintSummary(sim, trace, o.file);
+  if (o.timing) {
+    // On stderr: the summary on stdout stays the same from run to run.
+    const double virtual_s = static_cast<double>(sim.loop().NowMs() - kSimEpochMs) / 1e3;
+    const double wall_s = static_cast<double>(wall_ns) / 1e9;
+    std::fprintf(stderr, "wall time: %.3fs, virtual time: %.0fs, speed: %.0fx real time\n", wall_s, virtual_s,
+                 wall_s > 0 ? virtual_s / wall_s : 0.0);
+  }
   if (!o.trace_path.empty()) {
     const TraceFormat fmt = o.trace_format == "jsonl"      ? TraceFormat::kJsonLines
                             : o.trace_format == "perfetto" ? TraceFormat::kPerfetto
@@ -112,6 +124,7 @@ void RegisterRun(CLI::App& app) {
       ->check(CLI::IsMember({"text", "jsonl", "perfetto"}));
   run->add_option("--data-dir", o->data_dir,
                   "Write the run's final durable data directory here (real Prometheus opens it)");
+  run->add_flag("--timing", o->timing, "Print wall time and virtual/wall speed to stderr");
   run->callback([o] { RunScenarioFile(*o); });
 }
 

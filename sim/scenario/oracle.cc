@@ -17,7 +17,7 @@ class OracleAppender final : public tsdb::storage::Appender {
   tsdb::Result<tsdb::storage::SeriesRef> Append(tsdb::storage::SeriesRef ref, const tsdb::Labels& l, int64_t t,
                                                 double v) override {
     auto r = next_->Append(ref, l, t, v);
-    if (r.ok()) pending_.push_back({l.ToString(), t, std::bit_cast<uint64_t>(v)});
+    if (r.ok()) pending_.push_back({o_->SeriesIndex(*r, l), t, std::bit_cast<uint64_t>(v)});
     return r;
   }
   tsdb::Status Commit() override {
@@ -91,9 +91,18 @@ std::unique_ptr<tsdb::storage::Appendable> Oracle::Wrap(tsdb::storage::Appendabl
   return std::make_unique<OracleAppendable>(this, next);
 }
 
-void Oracle::Acknowledge(std::vector<Pending>& samples) {
-  for (Pending& p : samples) {
-    auto& v = acked_[p.series];
+uint32_t Oracle::SeriesIndex(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels) {
+  if (auto it = by_ref_.find(ref); it != by_ref_.end()) return it->second;
+  std::string name = labels.ToString();
+  auto [it, fresh] = by_name_.try_emplace(name, static_cast<uint32_t>(series_.size()));
+  if (fresh) series_.push_back({std::move(name), {}});
+  by_ref_.emplace(ref, it->second);
+  return it->second;
+}
+
+void Oracle::Acknowledge(const std::vector<Pending>& samples) {
+  for (const Pending& p : samples) {
+    auto& v = series_[p.series].samples;
     // An identical sample appended again is accepted and dropped by the head.
     if (!v.empty() && v.back().first == p.t_ms && v.back().second == p.value_bits) continue;
     v.emplace_back(p.t_ms, p.value_bits);
@@ -105,27 +114,25 @@ tsdb::Result<OracleCheck> Oracle::Compare(tsdb::db::DB& db) const {
   TSDB_ASSIGN_OR_RETURN(const Stored stored, ReadAll(db));
   OracleCheck c;
   c.acked_samples = acked_count_;
-  static const std::vector<std::pair<int64_t, uint64_t>> kNone;
-  auto note = [](std::string* where, const std::string& series, int64_t t) {
-    if (where->empty()) *where = series + " " + std::to_string(t);
+  // Every series either side knows, with what each side has.
+  using Samples = std::vector<std::pair<int64_t, uint64_t>>;
+  static const Samples kNone;
+  std::map<std::string_view, std::pair<const Samples*, const Samples*>> both;
+  for (const Series& x : series_) both[x.name].first = &x.samples;
+  for (const auto& [name, v] : stored) both[name].second = &v;
+  auto note = [](std::string* where, std::string_view series, int64_t t) {
+    if (where->empty()) *where = std::string(series) + " " + std::to_string(t);
   };
-  // Walk both sorted maps of sorted vectors together.
-  auto a = acked_.begin();
-  auto s = stored.begin();
-  while (a != acked_.end() || s != stored.end()) {
-    const bool take_a = s == stored.end() || (a != acked_.end() && a->first <= s->first);
-    const bool take_s = a == acked_.end() || (s != stored.end() && s->first <= a->first);
-    const std::string& name = take_a ? a->first : s->first;
-    const auto& want = take_a ? a->second : kNone;
-    const auto& have = take_s ? s->second : kNone;
+  for (const auto& [name, sides] : both) {
+    const Samples& want = sides.first != nullptr ? *sides.first : kNone;
+    const Samples& have = sides.second != nullptr ? *sides.second : kNone;
+    c.stored_samples += static_cast<int64_t>(have.size());
     size_t i = 0, j = 0;
     while (i < want.size() || j < have.size()) {
       if (j > 0 && j < have.size() && have[j].first == have[j - 1].first) {
         c.duplicate_samples++;
         j++;
-        continue;
-      }
-      if (j >= have.size() || (i < want.size() && want[i].first < have[j].first)) {
+      } else if (j >= have.size() || (i < want.size() && want[i].first < have[j].first)) {
         c.lost_acked_samples++;
         note(&c.first_lost, name, want[i].first);
         i++;
@@ -143,9 +150,6 @@ tsdb::Result<OracleCheck> Oracle::Compare(tsdb::db::DB& db) const {
         j++;
       }
     }
-    c.stored_samples += static_cast<int64_t>(have.size());
-    if (take_a) ++a;
-    if (take_s) ++s;
   }
   return c;
 }

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -39,19 +40,30 @@ class Oracle {
   int64_t acked_samples() const { return acked_count_; }
   const OracleCheck& last_check() const { return last_; }
   void set_last_check(OracleCheck c) { last_ = std::move(c); }
+  // A new process hands out new refs: forget the old ones.
+  void ForgetRefs() { by_ref_.clear(); }
 
   // Called by the wrapping appenders.
   struct Pending {
-    std::string series;
+    uint32_t series;  // index into series_
     int64_t t_ms;
     uint64_t value_bits;
   };
-  void Acknowledge(std::vector<Pending>& samples);
+  // The oracle's index of the series behind a storage ref (labels are only
+  // turned into text the first time a ref is seen).
+  uint32_t SeriesIndex(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels);
+  void Acknowledge(const std::vector<Pending>& samples);
 
  private:
-  // Per series, samples in acknowledgement order: the head accepts only
-  // newer timestamps, so these are sorted.
-  std::map<std::string, std::vector<std::pair<int64_t, uint64_t>>> acked_;
+  struct Series {
+    std::string name;  // labels as text
+    // In acknowledgement order: the head accepts only newer timestamps,
+    // so these are sorted.
+    std::vector<std::pair<int64_t, uint64_t>> samples;
+  };
+  std::vector<Series> series_;
+  std::unordered_map<std::string, uint32_t> by_name_;  // looked up only
+  std::unordered_map<tsdb::storage::SeriesRef, uint32_t> by_ref_;  // looked up only
   int64_t acked_count_ = 0;
   OracleCheck last_;
 };

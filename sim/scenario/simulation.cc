@@ -108,6 +108,7 @@ tsdb::Status Simulation::StartProcess() {
                                p->executor.get(), &p->report);
   if (!db.ok()) return db.status().Wrap("open " + options_.data_dir);
   p->db = std::move(db).value();
+  oracle_.ForgetRefs();
   p->primary = oracle_.Wrap(p->db.get());
   p->fanout = std::make_unique<tsdb::storage::Fanout>(
       p->primary.get(), std::vector<tsdb::storage::Appendable*>{receiver_.get()}, sink_.get());
