@@ -50,6 +50,16 @@ tsdb::Status Simulation::Run() {
   return {};
 }
 
+tsdb::Status Simulation::Shutdown() {
+  if (!process_) return {};
+  process_->manager->Stop();
+  Note("shutdown", "");
+  tsdb::Status s = process_->db->Close();
+  ++*generation_;
+  process_.reset();
+  return s;
+}
+
 tsdb::Status Simulation::Step(const ::tsdbsim::Step& step) {
   using K = ::tsdbsim::Step::Kind;
   switch (step.kind) {
@@ -101,6 +111,12 @@ tsdb::Status Simulation::StartProcess() {
   const bool restart = started_;
   started_ = true;
   if (!receiver_) receiver_ = std::make_unique<RemoteWriteReceiver>(RemoteWriteReceiverOptions{}, &loop_);
+  if (!restart) {
+    // The data directory is there before Prometheus starts, as a mount
+    // point or a directory made at install time: durable from the start.
+    TSDB_RETURN_IF_ERROR(disk_->fs()->MkdirAll(options_.data_dir));
+    TSDB_RETURN_IF_ERROR(disk_->fs()->SyncDir("/"));
+  }
   ++*generation_;
   auto p = std::make_unique<Process>();
   p->executor = std::make_unique<ProcessExecutor>(&loop_, generation_);

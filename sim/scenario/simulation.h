@@ -65,6 +65,9 @@ class Simulation {
   // Runs every step. A bad option value or an engine failure is an error
   // naming FILE:LINE:COL; failing expects are not errors (see outcomes()).
   tsdb::Status Run();
+  // Stops the simulated Prometheus cleanly (SIGTERM): scraping stops, the
+  // DB closes and fsyncs. For writing out a data directory after a run.
+  tsdb::Status Shutdown();
 
   uint64_t seed() const { return seed_; }
   const std::vector<ExpectOutcome>& outcomes() const { return outcomes_; }
