@@ -110,7 +110,6 @@ tsdb::Status Simulation::Step(const ::tsdbsim::Step& step) {
 tsdb::Status Simulation::StartProcess() {
   const bool restart = started_;
   started_ = true;
-  if (!receiver_) receiver_ = std::make_unique<RemoteWriteReceiver>(RemoteWriteReceiverOptions{}, &loop_);
   if (!restart) {
     // The data directory is there before Prometheus starts, as a mount
     // point or a directory made at install time: durable from the start.
@@ -126,8 +125,11 @@ tsdb::Status Simulation::StartProcess() {
   p->db = std::move(db).value();
   oracle_.ForgetRefs();
   p->primary = oracle_.Wrap(p->db.get());
-  p->fanout = std::make_unique<tsdb::storage::Fanout>(
-      p->primary.get(), std::vector<tsdb::storage::Appendable*>{receiver_.get()}, sink_.get());
+  // Without a `secondary` step the fanout has none, as a Prometheus
+  // without remote_write.
+  std::vector<tsdb::storage::Appendable*> secondaries;
+  if (receiver_) secondaries.push_back(receiver_.get());
+  p->fanout = std::make_unique<tsdb::storage::Fanout>(p->primary.get(), std::move(secondaries), sink_.get());
   p->manager = std::make_unique<tsdb::scrape::ScrapeManager>(
       tsdb::scrape::LoopContext{p->fanout.get(), p->executor.get(), sink_.get(), nullptr, jitter_seed_});
   process_ = std::move(p);
