@@ -1,0 +1,55 @@
+// SimFilesystem: what a process crash and a power loss leave.
+#include <functional>
+#include <set>
+
+#include "fault_injection/sim_filesystem.h"
+#include "fault_injection/sim_path.h"
+
+namespace tsdbsim::fault {
+namespace {
+
+// Calls fn once for every inode reachable through visible or durable
+// entries. The set only answers "seen?", so addresses never decide order.
+void ForEachInode(Node& node, std::set<const Node*>* seen, const std::function<void(Node&)>& fn) {
+  if (!seen->insert(&node).second) return;
+  fn(node);
+  if (!node.is_dir) return;
+  for (const auto* table : {&node.entries, &node.durable_entries}) {
+    for (const auto& [name, child] : *table) ForEachInode(*child, seen, fn);
+  }
+}
+
+// Each directory of the durable tree takes back its durable entries, each
+// file its durable bytes. Inodes only the visible tree knew are dropped
+// (handles that still hold one are dead).
+void RevertToDurable(Node& node) {
+  if (!node.is_dir) {
+    RevertFileToDurable(node);
+    return;
+  }
+  node.entries = node.durable_entries;
+  node.cross_dir_rename_pending = false;
+  for (const auto& [name, child] : node.entries) RevertToDurable(*child);
+}
+
+void DetachAllMappings(Node& root) {
+  std::set<const Node*> seen;
+  ForEachInode(root, &seen, [](Node& n) {
+    if (!n.is_dir) DetachMappings(n);
+  });
+}
+
+}  // namespace
+
+void SimFilesystem::CrashProcess() {
+  DetachAllMappings(*core_->root());
+  core_->EndEpoch();
+}
+
+void SimFilesystem::PowerLoss() {
+  DetachAllMappings(*core_->root());
+  RevertToDurable(*core_->root());
+  core_->EndEpoch();
+}
+
+}  // namespace tsdbsim::fault

@@ -1,0 +1,79 @@
+// One simulated inode: a regular file or a directory. Directory entries
+// point at inodes, so a rename moves an entry to the same inode, and a
+// handle holding the inode keeps writing to it after a rename or an unlink,
+// as on POSIX.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/base/coding.h"
+#include "fault_injection/page_content.h"
+
+namespace tsdbsim::fault {
+
+// What a read-only mapping shows: a contiguous copy taken at map time and
+// then kept in step with writes within its length, as the pages of a
+// MAP_SHARED mapping are. Zero pages come from calloc, which gets large
+// blocks from the kernel already zeroed, so the untouched part of a
+// preallocated file costs no memory.
+class MapImage {
+ public:
+  // Null when the memory cannot be had (the caller reports ENOMEM).
+  static std::shared_ptr<MapImage> Allocate(size_t size_bytes);
+  ~MapImage();
+  MapImage(const MapImage&) = delete;
+  MapImage& operator=(const MapImage&) = delete;
+
+  uint8_t* data() { return data_; }
+  const uint8_t* data() const { return data_; }
+  size_t size() const { return size_; }
+
+ private:
+  MapImage(uint8_t* data, size_t size) : data_(data), size_(size) {}
+  uint8_t* data_;
+  size_t size_;
+};
+
+// A change the page cache holds and the disk may not. Power loss will later
+// tear or reorder these; for now it drops them all.
+struct UnsyncedWrite {
+  uint64_t seq = 0;  // the operation that made it
+  uint64_t offset_bytes = 0;
+  uint64_t length_bytes = 0;
+  bool resize = false;  // a size change (truncate, preallocate, create), not bytes
+};
+
+struct Node {
+  explicit Node(bool dir) : is_dir(dir) {}
+  const bool is_dir;
+
+  // Regular files.
+  PageContent visible;  // the page cache: what reads and mappings see
+  PageContent durable;  // what is on the disk
+  std::vector<UnsyncedWrite> unsynced;  // since the last fsync, in order
+  std::vector<std::weak_ptr<MapImage>> mappings;
+
+  // Directories: name -> inode as lookups see it, and as the disk has it.
+  std::map<std::string, std::shared_ptr<Node>> entries;
+  std::map<std::string, std::shared_ptr<Node>> durable_entries;
+  // A rename between this and another directory is not durable yet.
+  bool cross_dir_rename_pending = false;
+};
+
+// File changes: the visible bytes, the mappings and the unsynced log move
+// together.
+void WriteFile(Node& file, uint64_t offset, tsdb::ByteView data, uint64_t seq);
+void ResizeFile(Node& file, uint64_t size_bytes, uint64_t seq);
+void SyncFile(Node& file);
+// A mapping of the file's visible bytes; null if memory ran out.
+std::shared_ptr<MapImage> MapFile(Node& file);
+// The process that held the mappings is gone: later writes no longer reach them.
+void DetachMappings(Node& file);
+// A power loss: the page cache is lost, the disk's bytes are what remains.
+void RevertFileToDurable(Node& file);
+
+}  // namespace tsdbsim::fault
