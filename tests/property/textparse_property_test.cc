@@ -47,9 +47,9 @@ struct Sample {
 rc::Gen<std::string> GenName(bool metric) {
   const std::string first = metric ? "abcxyzABCXYZ_:" : "abcxyzABCXYZ_";
   const std::string rest = first + "0123456789";
-  return rc::gen::apply(
-      [](char c, std::string tail) { return std::string(1, c) + tail; }, rc::gen::elementOf(first),
-      rc::gen::container<std::string>(rc::gen::elementOf(rest)));
+  return rc::gen::apply([](char c, std::string tail) { return std::string(1, c) + tail; },
+                        rc::gen::elementOf(first),
+                        rc::gen::container<std::string>(rc::gen::elementOf(rest)));
 }
 
 // Valid UTF-8 of any code point, with a bias toward what needs escaping.
@@ -58,26 +58,27 @@ rc::Gen<std::string> GenLabelValue() {
       rc::gen::element<std::string>("\"", "\\", "\n", "\\n", "\\\"", "{", "}", ",", "=", "#", " ",
                                     "\t", std::string(1, '\0'), "\xc3\xa9", "\xe2\x82\xac",
                                     "\xf0\x9f\x98\x80", "\xef\xbf\xbf"),
-      rc::gen::map(rc::gen::inRange<uint32_t>(1, 0x110000), [](uint32_t r) {
-        if (r >= 0xD800 && r <= 0xDFFF) r = 0xFFFD;  // surrogates are not UTF-8
-        std::string s;
-        if (r < 0x80) {
-          s += static_cast<char>(r);
-        } else if (r < 0x800) {
-          s += static_cast<char>(0xC0 | (r >> 6));
-          s += static_cast<char>(0x80 | (r & 0x3F));
-        } else if (r < 0x10000) {
-          s += static_cast<char>(0xE0 | (r >> 12));
-          s += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-          s += static_cast<char>(0x80 | (r & 0x3F));
-        } else {
-          s += static_cast<char>(0xF0 | (r >> 18));
-          s += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-          s += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-          s += static_cast<char>(0x80 | (r & 0x3F));
-        }
-        return s;
-      }),
+      rc::gen::map(rc::gen::inRange<uint32_t>(1, 0x110000),
+                   [](uint32_t r) {
+                     if (r >= 0xD800 && r <= 0xDFFF) r = 0xFFFD;  // surrogates are not UTF-8
+                     std::string s;
+                     if (r < 0x80) {
+                       s += static_cast<char>(r);
+                     } else if (r < 0x800) {
+                       s += static_cast<char>(0xC0 | (r >> 6));
+                       s += static_cast<char>(0x80 | (r & 0x3F));
+                     } else if (r < 0x10000) {
+                       s += static_cast<char>(0xE0 | (r >> 12));
+                       s += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+                       s += static_cast<char>(0x80 | (r & 0x3F));
+                     } else {
+                       s += static_cast<char>(0xF0 | (r >> 18));
+                       s += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
+                       s += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+                       s += static_cast<char>(0x80 | (r & 0x3F));
+                     }
+                     return s;
+                   }),
       rc::gen::map(rc::gen::inRange<char>(0x20, 0x7F), [](char c) { return std::string(1, c); }));
   return rc::gen::map(rc::gen::container<std::vector<std::string>>(piece),
                       [](const std::vector<std::string>& parts) {
@@ -90,13 +91,15 @@ rc::Gen<std::string> GenLabelValue() {
 rc::Gen<double> GenValue() {
   constexpr double kInf = std::numeric_limits<double>::infinity();
   return rc::gen::oneOf(
-      rc::gen::element<double>(0.0, -0.0, 1.0, -1.0, kInf, -kInf, std::nan(""),
-                               std::numeric_limits<double>::denorm_min(),
-                               -std::numeric_limits<double>::denorm_min(),
-                               std::numeric_limits<double>::min(), std::numeric_limits<double>::max(),
-                               -std::numeric_limits<double>::max(), 1e-300, 1e300, 0.1),
-      rc::gen::map(rc::gen::arbitrary<uint64_t>(), [](uint64_t b) { return std::bit_cast<double>(b); }),
-      rc::gen::map(rc::gen::arbitrary<int32_t>(), [](int32_t i) { return static_cast<double>(i); }));
+      rc::gen::element<double>(
+          0.0, -0.0, 1.0, -1.0, kInf, -kInf, std::nan(""),
+          std::numeric_limits<double>::denorm_min(), -std::numeric_limits<double>::denorm_min(),
+          std::numeric_limits<double>::min(), std::numeric_limits<double>::max(),
+          -std::numeric_limits<double>::max(), 1e-300, 1e300, 0.1),
+      rc::gen::map(rc::gen::arbitrary<uint64_t>(),
+                   [](uint64_t b) { return std::bit_cast<double>(b); }),
+      rc::gen::map(rc::gen::arbitrary<int32_t>(),
+                   [](int32_t i) { return static_cast<double>(i); }));
 }
 
 // Text format: non-negative milliseconds. OpenMetrics: eighths of a second
@@ -118,9 +121,12 @@ rc::Gen<std::optional<int64_t>> GenTimestamp(bool openmetrics) {
 rc::Gen<Sample> GenSample(bool openmetrics) {
   return rc::gen::build<Sample>(
       rc::gen::set(&Sample::name, GenName(true)),
-      rc::gen::set(&Sample::labels,
-                   rc::gen::container<std::vector<std::pair<std::string, std::string>>>(
-                       rc::gen::pair(GenName(false), GenLabelValue()))),
+      // Bounded so that a page stays cheap under the sanitizers.
+      rc::gen::set(
+          &Sample::labels,
+          rc::gen::resize(
+              12, rc::gen::container<std::vector<std::pair<std::string, std::string>>>(
+                      rc::gen::pair(GenName(false), rc::gen::resize(40, GenLabelValue()))))),
       rc::gen::set(&Sample::value, GenValue()),
       rc::gen::set(&Sample::ts_ms, GenTimestamp(openmetrics)));
 }
@@ -149,9 +155,15 @@ std::string RenderFloat(double v, int style) {
   char buf[64];
   std::to_chars_result r{};
   switch (style % 3) {
-    case 0: r = std::to_chars(buf, buf + sizeof buf, v); break;  // shortest round trip
-    case 1: r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific, 17); break;
-    default: r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 17); break;
+    case 0:
+      r = std::to_chars(buf, buf + sizeof buf, v);
+      break;  // shortest round trip
+    case 1:
+      r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific, 17);
+      break;
+    default:
+      r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 17);
+      break;
   }
   return std::string(buf, r.ptr);
 }
@@ -203,18 +215,28 @@ uint64_t ExpectedBits(double v) {
 
 void CheckRoundTrip(bool om) {
   const auto samples = *rc::gen::container<std::vector<Sample>>(GenSample(om));
-  const auto styles = *rc::gen::container<std::vector<int>>(samples.size(), rc::gen::inRange(0, 840));
+  const auto styles =
+      *rc::gen::container<std::vector<int>>(samples.size(), rc::gen::inRange(0, 840));
   const auto extras = *rc::gen::container<std::vector<int>>(samples.size(), rc::gen::inRange(0, 6));
   std::string page;
   std::vector<std::string> keys;
   for (size_t i = 0; i < samples.size(); i++) {
     // Metadata and, in the text format, comments and blank lines between.
     switch (extras[i]) {
-      case 0: page += "# HELP " + samples[i].name + " help \\\\ text\\n\n"; break;
-      case 1: page += "# TYPE " + samples[i].name + (om ? " gaugehistogram\n" : " untyped\n"); break;
-      case 2: page += om ? "# UNIT " + samples[i].name + " \n" : "# a comment { \" }\n"; break;
-      case 3: page += om ? "" : "\n  \t\n"; break;
-      default: break;
+      case 0:
+        page += "# HELP " + samples[i].name + " help \\\\ text\\n\n";
+        break;
+      case 1:
+        page += "# TYPE " + samples[i].name + (om ? " gaugehistogram\n" : " untyped\n");
+        break;
+      case 2:
+        page += om ? "# UNIT " + samples[i].name + " \n" : "# a comment { \" }\n";
+        break;
+      case 3:
+        page += om ? "" : "\n  \t\n";
+        break;
+      default:
+        break;
     }
     auto [key, line] = RenderSample(samples[i], om, styles[i]);
     keys.push_back(std::move(key));

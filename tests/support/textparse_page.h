@@ -64,12 +64,11 @@ inline ParsedPage ParsePage(std::string_view page, std::string_view content_type
         out.comments.emplace_back(parser->Text());
         break;
       case scrape::EntryType::kType:
-        out.meta.push_back({*e, std::string(parser->MetricName()), std::string(parser->Text()),
-                            parser->Type()});
+        out.meta.push_back(
+            {*e, std::string(parser->MetricName()), std::string(parser->Text()), parser->Type()});
         break;
       default:
-        out.meta.push_back(
-            {*e, std::string(parser->MetricName()), std::string(parser->Text())});
+        out.meta.push_back({*e, std::string(parser->MetricName()), std::string(parser->Text())});
         break;
     }
   }

@@ -36,7 +36,8 @@ TEST(TextParseErrorTest, InvalidMetricName) {
             (Failure{"strconv.ParseFloat: parsing \"-bar\": invalid syntax", 1, 4}));
   EXPECT_EQ(Fails("# HELP 1x help\n"),
             (Failure{"expected metric name after HELP, got \"INVALID\"", 1, 8}));
-  EXPECT_EQ(Fails("# TYPE \n"), (Failure{"expected metric name after TYPE, got \"INVALID\"", 1, 8}));
+  EXPECT_EQ(Fails("# TYPE \n"),
+            (Failure{"expected metric name after TYPE, got \"INVALID\"", 1, 8}));
 }
 
 TEST(TextParseErrorTest, BadLabelName) {
@@ -65,7 +66,8 @@ TEST(TextParseErrorTest, InvalidUtf8) {
   // Surrogates and overlong forms are as invalid as in Go.
   EXPECT_EQ(Fails("foo{a=\"\xed\xa0\x80\"} 1\n"), (Failure{"invalid UTF-8 label value", 1, 8}));
   EXPECT_EQ(Fails("foo{a=\"\xc0\xaf\"} 1\n"), (Failure{"invalid UTF-8 label value", 1, 8}));
-  EXPECT_EQ(Fails("# HELP foo caf\xc3\n"), (Failure{"help text is not a valid utf8 string", 1, 15}));
+  EXPECT_EQ(Fails("# HELP foo caf\xc3\n"),
+            (Failure{"help text is not a valid utf8 string", 1, 15}));
 }
 
 TEST(TextParseErrorTest, InvalidValue) {
@@ -101,13 +103,15 @@ TEST(TextParseErrorTest, InvalidTimestamp) {
   EXPECT_EQ(Fails("foo 1 12a\n"),
             (Failure{"expected next entry after timestamp, got \"INVALID\"", 1, 9}));
   // The text format has no negative or fractional timestamps.
-  EXPECT_EQ(Fails("foo 1 -5\n"), (Failure{"expected timestamp or new record, got \"INVALID\"", 1, 7}));
+  EXPECT_EQ(Fails("foo 1 -5\n"),
+            (Failure{"expected timestamp or new record, got \"INVALID\"", 1, 7}));
   EXPECT_EQ(Fails("foo 1 1.5\n"),
             (Failure{"expected next entry after timestamp, got \"INVALID\"", 1, 8}));
   EXPECT_EQ(Fails("foo 1 2 3\n"),
             (Failure{"expected next entry after timestamp, got \"TIMESTAMP\"", 1, 9}));
-  EXPECT_EQ(Fails("foo 1 9223372036854775808\n"),
-            (Failure{"strconv.ParseInt: parsing \"9223372036854775808\": value out of range", 1, 7}));
+  EXPECT_EQ(
+      Fails("foo 1 9223372036854775808\n"),
+      (Failure{"strconv.ParseInt: parsing \"9223372036854775808\": value out of range", 1, 7}));
 }
 
 TEST(TextParseErrorTest, InvalidMetadata) {

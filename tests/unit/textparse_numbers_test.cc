@@ -73,8 +73,8 @@ TEST(PromFloatTest, UnderflowIsNoErrorOverflowIs) {
 TEST(PromFloatTest, RejectsWhatGoRejects) {
   for (const char* s : {"", ".", "+", "-", "e5", "1e", "1e+", "1..2", "1.2.3", "--1", "+-1", "1 ",
                         " 1", "0x10", "0X1.8", "1f", "Infx", "٣"}) {
-    EXPECT_EQ(FloatError(s), "strconv.ParseFloat: parsing " + std::string("\"") + s +
-                                 "\": invalid syntax")
+    EXPECT_EQ(FloatError(s),
+              "strconv.ParseFloat: parsing " + std::string("\"") + s + "\": invalid syntax")
         << s;
   }
   // Prometheus refuses hex floats and digit separators before Go sees them.

@@ -38,14 +38,14 @@ Failure OmFails(std::string_view page) {
 uint64_t Bits(double v) { return std::bit_cast<uint64_t>(v); }
 
 TEST(OpenMetricsParseTest, AFullPage) {
-  const ParsedPage p = Om(
-      "# HELP http_requests Requests \\\"served\\\".\n"
-      "# TYPE http_requests counter\n"
-      "# UNIT http_request_duration_seconds seconds\n"
-      "http_requests_total{code=\"200\",path=\"/a\\\\b\"} 1027 1395066363.5\n"
-      "http_requests_created 1 1395066363\n"
-      "up NaN\n"
-      "# EOF\n");
+  const ParsedPage p =
+      Om("# HELP http_requests Requests \\\"served\\\".\n"
+         "# TYPE http_requests counter\n"
+         "# UNIT http_request_duration_seconds seconds\n"
+         "http_requests_total{code=\"200\",path=\"/a\\\\b\"} 1027 1395066363.5\n"
+         "http_requests_created 1 1395066363\n"
+         "up NaN\n"
+         "# EOF\n");
   ASSERT_TRUE(p.ok) << p.error << " at " << p.position.line << ":" << p.position.column;
   ASSERT_EQ(p.meta.size(), 3u);
   EXPECT_EQ(p.meta[0].text, "Requests \"served\".");  // OpenMetrics HELP unescapes \" too
@@ -76,17 +76,17 @@ TEST(OpenMetricsParseTest, EofIsRequiredAndFinal) {
 }
 
 TEST(OpenMetricsParseTest, Types) {
-  const ParsedPage p = Om(
-      "# TYPE a counter\n# TYPE b gauge\n# TYPE c histogram\n# TYPE d gaugehistogram\n"
-      "# TYPE e summary\n# TYPE f info\n# TYPE g stateset\n# TYPE h unknown\n# EOF\n");
+  const ParsedPage p =
+      Om("# TYPE a counter\n# TYPE b gauge\n# TYPE c histogram\n# TYPE d gaugehistogram\n"
+         "# TYPE e summary\n# TYPE f info\n# TYPE g stateset\n# TYPE h unknown\n# EOF\n");
   ASSERT_TRUE(p.ok) << p.error;
-  const MetricType want[] = {MetricType::kCounter,   MetricType::kGauge,
-                             MetricType::kHistogram, MetricType::kGaugeHistogram,
-                             MetricType::kSummary,   MetricType::kInfo,
-                             MetricType::kStateset,  MetricType::kUnknown};
+  const MetricType want[] = {
+      MetricType::kCounter, MetricType::kGauge, MetricType::kHistogram, MetricType::kGaugeHistogram,
+      MetricType::kSummary, MetricType::kInfo,  MetricType::kStateset,  MetricType::kUnknown};
   ASSERT_EQ(p.meta.size(), 8u);
   for (size_t i = 0; i < 8; i++) EXPECT_EQ(p.meta[i].type, want[i]) << i;
-  EXPECT_EQ(OmFails("# TYPE a untyped\n# EOF\n"), (Failure{"invalid metric type \"untyped\"", 1, 10}));
+  EXPECT_EQ(OmFails("# TYPE a untyped\n# EOF\n"),
+            (Failure{"invalid metric type \"untyped\"", 1, 10}));
 }
 
 TEST(OpenMetricsParseTest, Unit) {
@@ -102,8 +102,8 @@ TEST(OpenMetricsParseTest, Unit) {
 // Seconds become milliseconds as 2.42 computes them: int64(s * 1000), a
 // float product truncated toward zero.
 TEST(OpenMetricsParseTest, TimestampsInSeconds) {
-  const ParsedPage p = Om(
-      "a 1 1.5\nb 1 -1.5\nc 1 1e3\nd 1 1.001\ne 1 0.0005\nf 1 -0.0009\ng 1 1e300\n# EOF\n");
+  const ParsedPage p =
+      Om("a 1 1.5\nb 1 -1.5\nc 1 1e3\nd 1 1.001\ne 1 0.0005\nf 1 -0.0009\ng 1 1e300\n# EOF\n");
   ASSERT_TRUE(p.ok) << p.error;
   ASSERT_EQ(p.samples.size(), 7u);
   EXPECT_EQ(p.samples[0].ts, 1500);
@@ -124,11 +124,11 @@ TEST(OpenMetricsParseTest, TimestampsInSeconds) {
 }
 
 TEST(OpenMetricsParseTest, ExemplarsAreValidatedAndIgnored) {
-  const ParsedPage p = Om(
-      "foo_total 17 # {trace_id=\"oHg5SJYRHA0\"} 9.8 1520879607.789\n"
-      "foo_bucket{le=\"0.5\"} 3 1520879607 # {} 0.3\n"
-      "foo_bucket{le=\"+Inf\"} 4 # {a=\"b\",c=\"d\"} 1\n"
-      "# EOF\n");
+  const ParsedPage p =
+      Om("foo_total 17 # {trace_id=\"oHg5SJYRHA0\"} 9.8 1520879607.789\n"
+         "foo_bucket{le=\"0.5\"} 3 1520879607 # {} 0.3\n"
+         "foo_bucket{le=\"+Inf\"} 4 # {a=\"b\",c=\"d\"} 1\n"
+         "# EOF\n");
   ASSERT_TRUE(p.ok) << p.error;
   ASSERT_EQ(p.samples.size(), 3u);
   EXPECT_EQ(p.samples[0].series, "foo_total");
@@ -160,19 +160,27 @@ TEST(OpenMetricsParseTest, ExemplarsAreValidatedAndIgnored) {
 
 TEST(OpenMetricsParseTest, StricterSyntaxThanTheTextFormat) {
   // No blank lines, no comments, single spaces only, commas required.
-  EXPECT_EQ(OmFails("a 1\n\n# EOF\n"), (Failure{"\"INVALID\" \"\\n\" is not a valid start token", 2, 1}));
+  EXPECT_EQ(OmFails("a 1\n\n# EOF\n"),
+            (Failure{"\"INVALID\" \"\\n\" is not a valid start token", 2, 1}));
   EXPECT_EQ(OmFails("# a comment\n# EOF\n"),
             (Failure{"\"INVALID\" \"a\" is not a valid start token", 1, 3}));
-  EXPECT_EQ(OmFails("#x\n# EOF\n"), (Failure{"\"INVALID\" \"x\" is not a valid start token", 1, 2}));
-  EXPECT_EQ(OmFails(" a 1\n# EOF\n"), (Failure{"\"INVALID\" \" \" is not a valid start token", 1, 1}));
+  EXPECT_EQ(OmFails("#x\n# EOF\n"),
+            (Failure{"\"INVALID\" \"x\" is not a valid start token", 1, 2}));
+  EXPECT_EQ(OmFails(" a 1\n# EOF\n"),
+            (Failure{"\"INVALID\" \" \" is not a valid start token", 1, 1}));
   // Go prints the byte as the rune U+00E9.
-  EXPECT_EQ(OmFails("\xe9\n# EOF\n"), (Failure{"\"INVALID\" \"\xc3\xa9\" is not a valid start token", 1, 1}));
-  EXPECT_EQ(OmFails("a  1\n# EOF\n"), (Failure{"expected value after metric, got \"INVALID\"", 1, 3}));
-  EXPECT_EQ(OmFails("a\t1\n# EOF\n"), (Failure{"expected value after metric, got \"INVALID\"", 1, 2}));
+  EXPECT_EQ(OmFails("\xe9\n# EOF\n"),
+            (Failure{"\"INVALID\" \"\xc3\xa9\" is not a valid start token", 1, 1}));
+  EXPECT_EQ(OmFails("a  1\n# EOF\n"),
+            (Failure{"expected value after metric, got \"INVALID\"", 1, 3}));
+  EXPECT_EQ(OmFails("a\t1\n# EOF\n"),
+            (Failure{"expected value after metric, got \"INVALID\"", 1, 2}));
   EXPECT_EQ(OmFails("a{x=\"1\" y=\"2\"} 1\n# EOF\n"),
             (Failure{"expected comma or left brace, got \"INVALID\"", 1, 8}));
-  EXPECT_EQ(OmFails("a{x=\"1\"y=\"2\"} 1\n# EOF\n"), (Failure{"expected comma, got \"LNAME\"", 1, 8}));
-  EXPECT_EQ(OmFails("a{x=\"1\",} 1\n# EOF\n"), (Failure{"expected label name, got \"BCLOSE\"", 1, 9}));
+  EXPECT_EQ(OmFails("a{x=\"1\"y=\"2\"} 1\n# EOF\n"),
+            (Failure{"expected comma, got \"LNAME\"", 1, 8}));
+  EXPECT_EQ(OmFails("a{x=\"1\",} 1\n# EOF\n"),
+            (Failure{"expected label name, got \"BCLOSE\"", 1, 9}));
   EXPECT_EQ(OmFails("a{,x=\"1\"} 1\n# EOF\n"),
             (Failure{"expected label name or left brace, got \"COMMA\"", 1, 3}));
   EXPECT_EQ(OmFails("a{x=\"1\"=} 1\n# EOF\n"),
@@ -181,7 +189,8 @@ TEST(OpenMetricsParseTest, StricterSyntaxThanTheTextFormat) {
             (Failure{"expected label value, got \"INVALID\"", 1, 7}));
   EXPECT_EQ(OmFails("# HELP a\n# EOF\n"), (Failure{"expected text in HELP", 1, 9}));
   EXPECT_EQ(OmFails("# HELP a help"), (Failure{"expected text in HELP", 1, 14}));
-  EXPECT_EQ(OmFails("# HELP a \xff\n# EOF\n"), (Failure{"help text is not a valid utf8 string", 1, 10}));
+  EXPECT_EQ(OmFails("# HELP a \xff\n# EOF\n"),
+            (Failure{"help text is not a valid utf8 string", 1, 10}));
   EXPECT_TRUE(Om("a{} 1\n# EOF\n").ok);
 }
 

@@ -86,7 +86,8 @@ TEST(TextParseFixtureTest, NodeExporterPage) {
   // A summary: quantiles, _sum and _count.
   const ParsedSample* q = FindSeries(p, R"(go_gc_duration_seconds{quantile="0.75"})");
   ASSERT_NE(q, nullptr);
-  EXPECT_EQ(q->labels, Labels::FromStrings({"__name__", "go_gc_duration_seconds", "quantile", "0.75"}));
+  EXPECT_EQ(q->labels,
+            Labels::FromStrings({"__name__", "go_gc_duration_seconds", "quantile", "0.75"}));
   EXPECT_EQ(q->value_bits, Bits(4.3311e-05));
   EXPECT_FALSE(q->ts.has_value());
   ASSERT_NE(FindSeries(p, "go_gc_duration_seconds_sum"), nullptr);
@@ -136,8 +137,8 @@ TEST(TextParseFixtureTest, PrometheusPage) {
   const std::string h = "prometheus_http_request_duration_seconds";
   const ParsedSample* b01 = FindSeries(p, h + R"(_bucket{handler="/metrics",le="0.1"})");
   ASSERT_NE(b01, nullptr);
-  EXPECT_EQ(b01->labels, Labels::FromStrings({"__name__", h + "_bucket", "handler", "/metrics",
-                                              "le", "0.1"}));
+  EXPECT_EQ(b01->labels,
+            Labels::FromStrings({"__name__", h + "_bucket", "handler", "/metrics", "le", "0.1"}));
   EXPECT_EQ(b01->value_bits, Bits(23));
   const ParsedSample* inf = FindSeries(p, h + R"(_bucket{handler="/metrics",le="+Inf"})");
   ASSERT_NE(inf, nullptr);
@@ -146,12 +147,15 @@ TEST(TextParseFixtureTest, PrometheusPage) {
   EXPECT_EQ(FindSeries(p, h + R"(_count{handler="/metrics"})")->value_bits, Bits(23));
   bool typed_histogram = false;
   for (const auto& m : p.meta) {
-    if (m.kind == EntryType::kType && m.name == h) typed_histogram = m.type == MetricType::kHistogram;
+    if (m.kind == EntryType::kType && m.name == h)
+      typed_histogram = m.type == MetricType::kHistogram;
   }
   EXPECT_TRUE(typed_histogram);
 
-  const ParsedSample* build = FindSeries(
-      p, R"(prometheus_build_info{branch="debian/sid",goarch="amd64",goos="linux",goversion="go1.19.8",revision="2.42.0+ds-5+deb12u1",version="2.42.0+ds"})");
+  const ParsedSample* build =
+      FindSeries(p, std::string(R"(prometheus_build_info{branch="debian/sid",goarch="amd64",)") +
+                        R"(goos="linux",goversion="go1.19.8",revision="2.42.0+ds-5+deb12u1",)" +
+                        R"(version="2.42.0+ds"})");
   ASSERT_NE(build, nullptr);
   EXPECT_EQ(build->labels.Get("revision"), "2.42.0+ds-5+deb12u1");
 }
@@ -194,8 +198,8 @@ TEST(TextParseTest, TypesCommentsAndBlankLines) {
   EXPECT_EQ(p.meta[2].type, MetricType::kHistogram);
   EXPECT_EQ(p.meta[3].type, MetricType::kSummary);
   EXPECT_EQ(p.meta[4].type, MetricType::kUntyped);
-  EXPECT_EQ(p.comments, (std::vector<std::string>{"# just a comment", "#no blank after the hash",
-                                                  "# HELP"}));
+  EXPECT_EQ(p.comments,
+            (std::vector<std::string>{"# just a comment", "#no blank after the hash", "# HELP"}));
   EXPECT_TRUE(p.samples.empty());
 }
 
@@ -226,11 +230,11 @@ TEST(TextParseTest, ValuesAndTimestamps) {
 
 TEST(TextParseTest, LabelListSyntax) {
   const ParsedPage p = ParsePage(
-      "a{x=\"1\",} 1\n"           // a trailing comma
-      "b{x=\"1\" y=\"2\"} 2\n"    // 2.42 does not require commas between pairs
-      "c{} 3\n"                   // an empty list
-      "d { x = \"1\" , } 4 7\n"   // blanks between all tokens
-      "e{x=\"a\nb\"} 5\n");       // a raw newline inside a label value
+      "a{x=\"1\",} 1\n"          // a trailing comma
+      "b{x=\"1\" y=\"2\"} 2\n"   // 2.42 does not require commas between pairs
+      "c{} 3\n"                  // an empty list
+      "d { x = \"1\" , } 4 7\n"  // blanks between all tokens
+      "e{x=\"a\nb\"} 5\n");      // a raw newline inside a label value
   ASSERT_TRUE(p.ok) << p.error;
   ASSERT_EQ(p.samples.size(), 5u);
   EXPECT_EQ(p.samples[0].labels, Labels::FromStrings({"__name__", "a", "x", "1"}));

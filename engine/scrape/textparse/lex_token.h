@@ -32,25 +32,44 @@ enum class Token : uint8_t {
 
 inline const char* TokenName(Token t) {
   switch (t) {
-    case Token::kInvalid: return "INVALID";
-    case Token::kEof: return "EOF";
-    case Token::kLinebreak: return "LINEBREAK";
-    case Token::kWhitespace: return "WHITESPACE";
-    case Token::kHelp: return "HELP";
-    case Token::kType: return "TYPE";
-    case Token::kUnit: return "UNIT";
-    case Token::kEofWord: return "EOFWORD";
-    case Token::kText: return "TEXT";
-    case Token::kComment: return "COMMENT";
-    case Token::kMetricName: return "MNAME";
-    case Token::kBraceOpen: return "BOPEN";
-    case Token::kBraceClose: return "BCLOSE";
-    case Token::kLabelName: return "LNAME";
-    case Token::kLabelValue: return "LVALUE";
-    case Token::kComma: return "COMMA";
-    case Token::kEqual: return "EQUAL";
-    case Token::kTimestamp: return "TIMESTAMP";
-    case Token::kValue: return "VALUE";
+    case Token::kInvalid:
+      return "INVALID";
+    case Token::kEof:
+      return "EOF";
+    case Token::kLinebreak:
+      return "LINEBREAK";
+    case Token::kWhitespace:
+      return "WHITESPACE";
+    case Token::kHelp:
+      return "HELP";
+    case Token::kType:
+      return "TYPE";
+    case Token::kUnit:
+      return "UNIT";
+    case Token::kEofWord:
+      return "EOFWORD";
+    case Token::kText:
+      return "TEXT";
+    case Token::kComment:
+      return "COMMENT";
+    case Token::kMetricName:
+      return "MNAME";
+    case Token::kBraceOpen:
+      return "BOPEN";
+    case Token::kBraceClose:
+      return "BCLOSE";
+    case Token::kLabelName:
+      return "LNAME";
+    case Token::kLabelValue:
+      return "LVALUE";
+    case Token::kComma:
+      return "COMMA";
+    case Token::kEqual:
+      return "EQUAL";
+    case Token::kTimestamp:
+      return "TIMESTAMP";
+    case Token::kValue:
+      return "VALUE";
   }
   return "?";
 }

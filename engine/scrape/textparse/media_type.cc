@@ -19,8 +19,8 @@ size_t SpaceLength(std::string_view s) {
   if (c == 0xC2 && s.size() >= 2 && (b(1) == 0x85 || b(1) == 0xA0)) return 2;
   if (s.size() < 3) return 0;
   if (c == 0xE1 && b(1) == 0x9A && b(2) == 0x80) return 3;  // U+1680
-  if (c == 0xE2 && b(1) == 0x80 && ((b(2) >= 0x80 && b(2) <= 0x8A) || b(2) == 0xA8 ||
-                                    b(2) == 0xA9 || b(2) == 0xAF)) {
+  if (c == 0xE2 && b(1) == 0x80 &&
+      ((b(2) >= 0x80 && b(2) <= 0x8A) || b(2) == 0xA8 || b(2) == 0xA9 || b(2) == 0xAF)) {
     return 3;  // U+2000..U+200A, U+2028, U+2029, U+202F
   }
   if (c == 0xE2 && b(1) == 0x81 && b(2) == 0x9F) return 3;  // U+205F
@@ -47,7 +47,9 @@ std::string_view TrimSpace(std::string_view s) {
   return s;
 }
 
-bool IsTSpecial(char c) { return std::string_view(R"(()<>@,;:\"/[]?=)").find(c) != std::string_view::npos; }
+bool IsTSpecial(char c) {
+  return std::string_view(R"(()<>@,;:\"/[]?=)").find(c) != std::string_view::npos;
+}
 bool IsTokenChar(char c) {
   const auto u = static_cast<uint8_t>(c);
   return u > 0x20 && u < 0x7F && !IsTSpecial(c);

@@ -11,8 +11,8 @@ bool IsWordChar(uint8_t c) { return c != 0 && c != ' ' && c != '\n'; }
 }  // namespace
 
 uint8_t OpenMetricsLexer::Advance() {
-  i_++;
-  if (i_ >= n_) return 0;
+  if (++i_ >= n_) return 0;
+  if (p_[i_] != 0) return p_[i_];
   if (state_ == LexState::kLValue || state_ == LexState::kMeta2 || state_ == LexState::kComment) {
     while (p_[i_] == 0) {
       if (++i_ >= n_) return 0;
@@ -91,15 +91,19 @@ Token OpenMetricsLexer::Lex() {
 
       case LexState::kComment:
         switch (c) {
-          case 'H': return Keyword("ELP", Token::kHelp);
-          case 'T': return Keyword("YPE", Token::kType);
-          case 'U': return Keyword("NIT", Token::kUnit);
+          case 'H':
+            return Keyword("ELP", Token::kHelp);
+          case 'T':
+            return Keyword("YPE", Token::kType);
+          case 'U':
+            return Keyword("NIT", Token::kUnit);
           case 'E':
             if (Advance() != 'O' || Advance() != 'F') return Abort();
             if (Advance() == '\n') Advance();
             state_ = LexState::kInit;
             return Token::kEofWord;
-          default: return Abort();
+          default:
+            return Abort();
         }
 
       case LexState::kMeta1:

@@ -190,8 +190,8 @@ Status OpenMetricsParser::LabelPairs(std::vector<size_t>* offsets) {
         if (!first) return Expected("expected comma", t);
         break;
       default:
-        return Expected(first ? "expected label name or left brace" : "expected comma or left brace",
-                        t);
+        return Expected(
+            first ? "expected label name or left brace" : "expected comma or left brace", t);
     }
     offsets->push_back(lex_.start());
     offsets->push_back(lex_.pos());

@@ -8,15 +8,24 @@ namespace tsdb::scrape {
 
 const char* MetricTypeName(MetricType t) {
   switch (t) {
-    case MetricType::kUnknown: return "unknown";
-    case MetricType::kCounter: return "counter";
-    case MetricType::kGauge: return "gauge";
-    case MetricType::kHistogram: return "histogram";
-    case MetricType::kGaugeHistogram: return "gaugehistogram";
-    case MetricType::kSummary: return "summary";
-    case MetricType::kInfo: return "info";
-    case MetricType::kStateset: return "stateset";
-    case MetricType::kUntyped: return "untyped";
+    case MetricType::kUnknown:
+      return "unknown";
+    case MetricType::kCounter:
+      return "counter";
+    case MetricType::kGauge:
+      return "gauge";
+    case MetricType::kHistogram:
+      return "histogram";
+    case MetricType::kGaugeHistogram:
+      return "gaugehistogram";
+    case MetricType::kSummary:
+      return "summary";
+    case MetricType::kInfo:
+      return "info";
+    case MetricType::kStateset:
+      return "stateset";
+    case MetricType::kUntyped:
+      return "untyped";
   }
   return "unknown";
 }

@@ -1,6 +1,7 @@
 #include "engine/scrape/textparse/prom_lexer.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace tsdb::scrape {
 namespace {
@@ -13,12 +14,18 @@ bool IsValueChar(uint8_t c) { return c != 0 && c != '\n' && c != '{' && !IsBlank
 }  // namespace
 
 uint8_t PromLexer::Advance() {
-  i_++;
-  if (i_ > n_) return 0;  // past the appended newline
+  if (++i_ >= n_) return i_ == n_ ? uint8_t{'\n'} : uint8_t{0};  // the appended newline, then 0
+  const uint8_t c = p_[i_];
+  if (c != 0) return c;
   if (state_ == LexState::kLValue || state_ == LexState::kMeta2 || state_ == LexState::kComment) {
     while (At(i_) == 0) i_++;  // stops at the appended newline at the latest
   }
   return At(i_);
+}
+
+void PromLexer::SkipToNewline() {
+  const void* nl = i_ < n_ ? std::memchr(p_ + i_, '\n', n_ - i_) : nullptr;
+  i_ = nl != nullptr ? static_cast<size_t>(static_cast<const uint8_t*>(nl) - p_) : n_;
 }
 
 Token PromLexer::Whitespace() {
@@ -36,6 +43,12 @@ Token PromLexer::Abort() {
 }
 
 Token PromLexer::ConsumeComment() {
+  if (state_ == LexState::kComment && At(i_) != 0) {
+    // NULs are skipped here, so only the newline ends the comment.
+    SkipToNewline();
+    state_ = LexState::kInit;
+    return Token::kComment;
+  }
   for (uint8_t c = At(i_);; c = Advance()) {
     if (c == 0) {
       stop_ = std::min(i_, n_);
@@ -72,9 +85,8 @@ Token PromLexer::Text(uint8_t c) {
     state_ = LexState::kInit;
     return Token::kText;  // empty
   }
-  do {
-    c = Advance();
-  } while (c != 0 && c != '\n');
+  // NULs are skipped in this state, so the text runs to the newline.
+  SkipToNewline();
   state_ = LexState::kInit;
   return Token::kText;
 }

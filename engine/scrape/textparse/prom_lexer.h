@@ -33,6 +33,8 @@ class PromLexer {
   // lexer reads once it has run off its buffer).
   uint8_t At(size_t i) const { return i < n_ ? p_[i] : (i == n_ ? uint8_t{'\n'} : uint8_t{0}); }
   uint8_t Advance();
+  // Moves to the first '\n' at or after i_ (the appended one at the latest).
+  void SkipToNewline();
   Token Whitespace();
   Token Keyword(std::string_view rest, Token tok);
   Token Text(uint8_t c);

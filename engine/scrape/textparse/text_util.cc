@@ -76,10 +76,14 @@ size_t FindInvalidUtf8(std::string_view s) {
 void AppendUnescapedLabelValue(std::string_view s, std::string* out) {
   AppendReplaced(s, out, [](char c) -> char {
     switch (c) {
-      case '"': return '"';
-      case '\\': return '\\';
-      case 'n': return '\n';
-      default: return 0;
+      case '"':
+        return '"';
+      case '\\':
+        return '\\';
+      case 'n':
+        return '\n';
+      default:
+        return 0;
     }
   });
 }
@@ -87,9 +91,12 @@ void AppendUnescapedLabelValue(std::string_view s, std::string* out) {
 void AppendUnescapedHelp(std::string_view s, std::string* out) {
   AppendReplaced(s, out, [](char c) -> char {
     switch (c) {
-      case '\\': return '\\';
-      case 'n': return '\n';
-      default: return 0;
+      case '\\':
+        return '\\';
+      case 'n':
+        return '\n';
+      default:
+        return 0;
     }
   });
 }
