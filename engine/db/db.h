@@ -31,6 +31,9 @@ struct DbOptions {
   // preallocated to it (cheap on ext4, slow on tmpfs: tests use less).
   uint64_t block_chunk_segment_size_bytes = 512ull * 1024 * 1024;
   bool compaction_enabled = true;  // promtool's bench turns it off
+  // false: full head chunks stay in memory (MemoryChunkMapper) instead of
+  // chunks_head/, as before Prometheus 2.19; a restart replays the whole WAL.
+  bool mmap_head_chunks = true;
 };
 
 // prometheus_tsdb_* compaction counters (PROMETHEUS.md §13).

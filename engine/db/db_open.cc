@@ -3,6 +3,7 @@
 
 #include "engine/block/ulid.h"
 #include "engine/db/db.h"
+#include "engine/chunks/memory_chunk_mapper.h"
 
 namespace tsdb::db {
 
@@ -75,9 +76,13 @@ Result<std::unique_ptr<DB>> DB::Open(Filesystem* fs, std::string dir, DbOptions 
   auto wal = wlog::Wal::Open(fs, JoinPath(dir, "wal"), options.wal, db->sink_);
   if (!wal.ok()) return wal.status().Wrap("open WAL");
   db->wal_ = std::move(wal).value();
-  auto cdm = chunks::ChunkDiskMapper::Open(fs, JoinPath(dir, "chunks_head"), options.chunks, db->sink_);
-  if (!cdm.ok()) return cdm.status().Wrap("open chunk disk mapper");
-  db->cdm_ = std::move(cdm).value();
+  if (options.mmap_head_chunks) {
+    auto cdm = chunks::ChunkDiskMapper::Open(fs, JoinPath(dir, "chunks_head"), options.chunks, db->sink_);
+    if (!cdm.ok()) return cdm.status().Wrap("open chunk disk mapper");
+    db->cdm_ = std::move(cdm).value();
+  } else {
+    db->cdm_ = std::make_unique<chunks::MemoryChunkMapper>(options.chunks.max_file_size_bytes);
+  }
   db->head_ = std::make_unique<head::Head>(options.head, db->wal_.get(), db->cdm_.get(), clock, db->sink_);
 
   TSDB_RETURN_IF_ERROR(db->ReloadBlocks());

@@ -56,13 +56,16 @@ tsdb::Status Simulation::ApplyConfig(const ::tsdbsim::Step& step) {
       TSDB_RETURN_IF_ERROR(Get(ParseBytes(v), &n, err));
       if (n < 1024) return err("must be at least 1KiB");
       db_options_.block_chunk_segment_size_bytes = static_cast<uint64_t>(n);
+    } else if (o.key == "mmap") {
+      TSDB_RETURN_IF_ERROR(Get(ParseOnOff(v), &b, err));
+      db_options_.mmap_head_chunks = b;
     } else if (o.key == "compaction") {
       TSDB_RETURN_IF_ERROR(Get(ParseOnOff(v), &b, err));
       db_options_.compaction_enabled = b;
     } else {
       return err("unknown config key (expected chunk_range, scrape_interval, scrape_timeout, sample_limit, "
                  "wal_segment_size, wal_compression, samples_per_chunk, head_chunk_write_buffer, "
-                 "block_chunk_segment_size or compaction)");
+                 "block_chunk_segment_size, mmap or compaction)");
     }
   }
   Note("config", "");
