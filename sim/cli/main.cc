@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   tsdbsim::RegisterParse(app);
   tsdbsim::RegisterDiffTrace(app);
   tsdbsim::RegisterRun(app);
+  tsdbsim::RegisterSweep(app);
   CLI11_PARSE(app, argc, argv);
   return tsdbsim::ExitCode();
 }

@@ -15,6 +15,7 @@ void RegisterRepair(CLI::App& app);
 void RegisterParse(CLI::App& app);
 void RegisterDiffTrace(CLI::App& app);
 void RegisterRun(CLI::App& app);
+void RegisterSweep(CLI::App& app);
 
 // Exit code set by the verb that ran: 0 ok, 1 failure found, 2 bad input.
 int ExitCode();
