@@ -7,11 +7,9 @@
 #include <string_view>
 
 #include "engine/base/status.h"
+#include "engine/base/value.h"  // kNormalNaNBits: the only NaN the parsers hand out
 
 namespace tsdb::scrape {
-
-// value.NormalNaN: the only NaN the parsers hand out (Go's math.NaN()).
-inline constexpr uint64_t kNormalNaNBits = 0x7FF8000000000001;
 
 // textparse's parseFloat: a string containing 'p', 'P' or '_' fails with
 // `unsupported character in float` (keeping to pre-Go 1.13 float syntax, so
