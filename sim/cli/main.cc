@@ -17,6 +17,14 @@ int main(int argc, char** argv) {
   tsdbsim::RegisterDiffTrace(app);
   tsdbsim::RegisterRun(app);
   tsdbsim::RegisterSweep(app);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" that exit 0; every real usage
+    // error (unknown flag, bad value, missing argument) exits 2, like a bad
+    // input file.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
   return tsdbsim::ExitCode();
 }
