@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/base/utf8.h"
+
 namespace tsdb {
 namespace {
 
@@ -15,35 +17,17 @@ struct Rune {
 
 uint32_t Cont(uint8_t c) { return c & 0x3Fu; }
 
-// utf8.DecodeRuneInString: shortest forms only, no surrogates, nothing past
-// U+10FFFF; anything else yields one invalid byte.
+// utf8.DecodeRuneInString: an invalid sequence yields one invalid byte.
 Rune DecodeRune(std::string_view s) {
   const auto b = [&](size_t i) { return static_cast<uint8_t>(s[i]); };
   const uint8_t c0 = b(0);
-  if (c0 < 0x80) return {c0, 1};
-  const Rune bad{kRuneError, 1};
-  size_t need;
-  uint8_t lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (c0 >= 0xC2 && c0 <= 0xDF) {
-    need = 2;
-  } else if (c0 >= 0xE0 && c0 <= 0xEF) {
-    need = 3;
-    if (c0 == 0xE0) lo = 0xA0;  // overlong
-    if (c0 == 0xED) hi = 0x9F;  // surrogates
-  } else if (c0 >= 0xF0 && c0 <= 0xF4) {
-    need = 4;
-    if (c0 == 0xF0) lo = 0x90;  // overlong
-    if (c0 == 0xF4) hi = 0x8F;  // beyond U+10FFFF
-  } else {
-    return bad;
+  switch (Utf8SequenceLength(s, 0)) {
+    case 1: return {c0, 1};
+    case 2: return {(c0 & 0x1Fu) << 6 | Cont(b(1)), 2};
+    case 3: return {(c0 & 0x0Fu) << 12 | Cont(b(1)) << 6 | Cont(b(2)), 3};
+    case 4: return {(c0 & 0x07u) << 18 | Cont(b(1)) << 12 | Cont(b(2)) << 6 | Cont(b(3)), 4};
+    default: return {kRuneError, 1};
   }
-  if (s.size() < need || b(1) < lo || b(1) > hi) return bad;
-  for (size_t i = 2; i < need; i++) {
-    if (b(i) < 0x80 || b(i) > 0xBF) return bad;
-  }
-  if (need == 2) return {(c0 & 0x1Fu) << 6 | Cont(b(1)), 2};
-  if (need == 3) return {(c0 & 0x0Fu) << 12 | Cont(b(1)) << 6 | Cont(b(2)), 3};
-  return {(c0 & 0x07u) << 18 | Cont(b(1)) << 12 | Cont(b(2)) << 6 | Cont(b(3)), 4};
 }
 
 void AppendHex(uint32_t v, int digits, std::string* out) {

@@ -1,5 +1,7 @@
 #include "engine/scrape/sample_labels.h"
 
+#include "engine/base/utf8.h"
+
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -49,42 +51,6 @@ bool ValidName(std::string_view s, bool allow_colon) {
   if (s.empty()) return false;
   for (size_t i = 0; i < s.size(); i++) {
     if (!IsNameChar(s[i], i == 0, allow_colon)) return false;
-  }
-  return true;
-}
-
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    int n = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    if ((c & 0xE0) == 0xC0) {
-      n = 1;
-      cp = c & 0x1Fu;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2;
-      cp = c & 0x0Fu;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3;
-      cp = c & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + static_cast<size_t>(n) >= s.size()) return false;  // truncated sequence
-    for (int k = 1; k <= n; k++) {
-      const auto cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are invalid.
-    const uint32_t min_cp[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min_cp[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += static_cast<size_t>(n) + 1;
   }
   return true;
 }
@@ -141,7 +107,7 @@ bool LabelsValid(const Labels& lset) {
     } else if (!IsValidLabelName(l.name)) {
       return false;
     }
-    if (!ValidUtf8(l.value)) return false;
+    if (FindInvalidUtf8(l.value) != std::string_view::npos) return false;
   }
   return true;
 }

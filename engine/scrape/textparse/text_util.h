@@ -9,15 +9,13 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/base/utf8.h"
 #include "engine/labels/labels.h"
 #include "engine/scrape/textparse/parser.h"
 
 namespace tsdb::scrape {
 
-// Offset of the first byte of s that is not part of a valid UTF-8 sequence
-// (Go's utf8.Valid rules: no overlongs, no surrogates, nothing past
-// U+10FFFF), or std::string_view::npos when s is valid.
-size_t FindInvalidUtf8(std::string_view s);
+using tsdb::FindInvalidUtf8;  // engine/base/utf8.h
 
 // What 2.42's strings.Replacer does to a label value: `\"`, `\\` and `\n`
 // become `"`, `\` and a newline, scanning left to right; any other
