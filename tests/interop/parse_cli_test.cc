@@ -19,21 +19,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// The build tree puts tsdbsim at build/X/sim/tsdbsim beside
-// build/X/tests/interop/, unless TSDBSIM_BINARY names it.
-std::string Tsdbsim() {
-  if (const char* e = std::getenv("TSDBSIM_BINARY"); e != nullptr && *e != '\0') return e;
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "tsdbsim";
-  return (exe.parent_path().parent_path().parent_path() / "sim" / "tsdbsim").string();
-}
 
 class ParseCliTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(IsExecutable(Tsdbsim())) << Tsdbsim() << " is missing"; }
+  void SetUp() override { ASSERT_TRUE(IsExecutable(TsdbsimBinary())) << TsdbsimBinary() << " is missing"; }
   CommandResult Parse(std::vector<std::string> args) {
-    args.insert(args.begin(), {Tsdbsim(), "parse"});
+    args.insert(args.begin(), {TsdbsimBinary(), "parse"});
     return RunCommand(args, dir_.path(), 60s);
   }
   std::string Write(const std::string& name, const std::string& text) {

@@ -49,17 +49,6 @@ constexpr auto kStopGrace = 30s;
 constexpr auto kToolTimeout = 120s;
 constexpr int64_t kPage = 32 * 1024;
 
-// tsdbsim sits beside the test binary's directory in the build tree
-// (build/X/tests/interop/tsdb_interop_tests, build/X/sim/tsdbsim) unless
-// TSDBSIM_BINARY names it.
-std::string TsdbsimBinary() {
-  if (const char* e = std::getenv("TSDBSIM_BINARY"); e != nullptr && *e != '\0') return e;
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "tsdbsim";
-  return (exe.parent_path().parent_path().parent_path() / "sim" / "tsdbsim").string();
-}
-
 // ---------------------------------------------------------------------------
 // Damage.
 

@@ -25,13 +25,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string Tsdbsim() {
-  if (const char* e = std::getenv("TSDBSIM_BINARY"); e != nullptr && *e != '\0') return e;
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "tsdbsim";
-  return (exe.parent_path().parent_path().parent_path() / "sim" / "tsdbsim").string();
-}
 
 std::vector<std::string> SortedLines(const std::string& text) {
   std::vector<std::string> out;
@@ -60,7 +53,7 @@ constexpr char kScenario[] =
 TEST(RunDataDirInteropTest, PromtoolDumpsExactlyWhatTheOracleAcknowledged) {
   const std::string promtool = "/usr/bin/promtool";
   ASSERT_TRUE(IsExecutable(promtool)) << promtool << " is missing: install Debian's prometheus package";
-  const std::string tsdbsim = Tsdbsim();
+  const std::string tsdbsim = TsdbsimBinary();
   ASSERT_TRUE(IsExecutable(tsdbsim)) << tsdbsim << " is missing: build the tsdbsim target";
   tsdb::testing::TempDir tmp;
   const std::string scenario = tmp.Join("interop.tsdbsim");

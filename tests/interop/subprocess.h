@@ -14,7 +14,9 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -25,6 +27,17 @@
 extern char** environ;
 
 namespace tsdb::interop {
+
+// The tsdbsim binary: beside the test binary's directory in the build tree
+// (build/X/tests/interop/tsdb_interop_tests, build/X/sim/tsdbsim) unless
+// TSDBSIM_BINARY names it.
+inline std::string TsdbsimBinary() {
+  if (const char* e = std::getenv("TSDBSIM_BINARY"); e != nullptr && *e != '\0') return e;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "tsdbsim";
+  return (exe.parent_path().parent_path().parent_path() / "sim" / "tsdbsim").string();
+}
 
 // True when path names a file this process may execute.
 inline bool IsExecutable(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }

@@ -106,24 +106,17 @@ class ScrapeRig {
 
   // Samples of the series matching `selector` (e.g. `{__name__="up"}`), as t -> value bits.
   std::map<int64_t, uint64_t> Samples(const std::string& selector) const {
-    auto ms = ParseMatchers(selector);
-    TSDB_ASSERT(ms.ok());
     std::map<int64_t, uint64_t> out;
-    db::Querier q({{}, &db->head()}, INT64_MIN, INT64_MAX);
-    Status s = q.Select(*ms, [&](const Labels&, std::span<const db::Sample> samples) {
-      for (const auto& x : samples) out[x.t] = std::bit_cast<uint64_t>(x.v);
-      return Status::Ok();
-    });
-    TSDB_ASSERT(s.ok());
+    for (const auto& [series, samples] : AllSamples(selector)) out.insert(samples.begin(), samples.end());
     return out;
   }
-  // Every sample the head holds, as label text -> t -> value bits.
-  std::map<std::string, std::map<int64_t, uint64_t>> AllSamples() const {
+  // Every sample the head holds (or those of `selector`), as label text -> t -> value bits.
+  std::map<std::string, std::map<int64_t, uint64_t>> AllSamples(const std::string& selector = "{__name__=~\".+\"}") const {
+    auto ms = ParseMatchers(selector);
+    TSDB_ASSERT(ms.ok());
     std::map<std::string, std::map<int64_t, uint64_t>> out;
-    auto all = ParseMatchers("{__name__=~\".+\"}");
-    TSDB_ASSERT(all.ok());
     db::Querier q({{}, &db->head()}, INT64_MIN, INT64_MAX);
-    Status s = q.Select(*all, [&](const Labels& l, std::span<const db::Sample> samples) {
+    Status s = q.Select(*ms, [&](const Labels& l, std::span<const db::Sample> samples) {
       auto& m = out[l.ToString()];
       for (const auto& x : samples) m[x.t] = std::bit_cast<uint64_t>(x.v);
       return Status::Ok();
@@ -134,14 +127,7 @@ class ScrapeRig {
   // Every series the DB holds, as label text -> sample count.
   std::map<std::string, size_t> SeriesCounts() const {
     std::map<std::string, size_t> out;
-    auto all = ParseMatchers("{__name__=~\".+\"}");
-    TSDB_ASSERT(all.ok());
-    db::Querier q({{}, &db->head()}, INT64_MIN, INT64_MAX);
-    Status s = q.Select(*all, [&](const Labels& l, std::span<const db::Sample> samples) {
-      out[l.ToString()] = samples.size();
-      return Status::Ok();
-    });
-    TSDB_ASSERT(s.ok());
+    for (const auto& [series, samples] : AllSamples()) out[series] = samples.size();
     return out;
   }
 
