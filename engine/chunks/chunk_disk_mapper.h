@@ -99,6 +99,10 @@ class ChunkDiskMapper {
   // for writing be among them, its buffer is dropped; 2.42 never does this.)
   virtual Status DeleteFilesFrom(uint32_t file_number) = 0;
 
+  // The next write starts a new file (2.42's CutNewFile). Mappers that keep
+  // chunks in memory have no files to cut and ignore it.
+  virtual void CutNewFile() {}
+
   // Writes out the buffer (without fsync).
   virtual Status Flush() = 0;
   // Flushes, fsyncs and closes the current file.

@@ -41,6 +41,7 @@ class ChunkDiskMapperImpl final : public ChunkDiskMapper, private FileWriteObser
   std::optional<uint32_t> LastCorruptFile() const override { return last_corrupt_file_; }
   Status Truncate(uint32_t file_number) override;
   Status DeleteFilesFrom(uint32_t file_number) override;
+  void CutNewFile() override { pos_.cut_file = true; }
   Status Flush() override;
   Status Close() override;
   std::vector<uint32_t> Files() const override;

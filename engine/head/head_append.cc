@@ -67,6 +67,11 @@ Result<uint64_t> HeadAppender::Append(uint64_t ref, const Labels& lset, int64_t 
 Status HeadAppender::Log() {
   wlog::Wal* wal = head_->wal_;
   if (wal == nullptr) return {};
+  FaultPoints* points = head_->opts_.fault_points;
+  if (FireFaultPoint(points, FaultPoint::kChunksCutFile) && head_->cdm_ != nullptr) head_->cdm_->CutNewFile();
+  if (FireFaultPoint(points, FaultPoint::kWalCutSegment)) {
+    TSDB_RETURN_IF_ERROR(wal->NextSegment().status().Wrap("cut segment"));
+  }
   if (!b_.series.empty()) {
     b_.record.clear();
     record::EncodeSeries(b_.series, &b_.record);
@@ -89,10 +94,28 @@ void HeadAppender::Finish() {
 
 Status HeadAppender::Commit() {
   if (closed_) return Status(StatusCode::kClosed, kAppenderClosed);
+  if (FireFaultPoint(head_->opts_.fault_points, FaultPoint::kBugHeadBeforeWal)) return CommitHeadFirst();
   if (Status s = Log(); !s.ok()) {
     (void)Rollback();  // it will most likely fail the same way
     return s.Wrap("write to WAL");
   }
+  Apply();
+  return {};
+}
+
+// The deliberate bug of FaultPoint::kBugHeadBeforeWal: samples reach the
+// head (and, through chunk cuts, chunks_head) before the WAL write, and
+// stay there when it fails. Only the crash explorer's self-test uses it.
+Status HeadAppender::CommitHeadFirst() {
+  AppendBuffers keep = b_;  // Apply hands the buffers back to the head
+  Apply();
+  std::swap(b_, keep);
+  Status s = Log();
+  b_.Clear();
+  return s.ok() ? s : s.Wrap("write to WAL");
+}
+
+void HeadAppender::Apply() {
   Head& h = *head_;
   int64_t appended = static_cast<int64_t>(b_.samples.size());
   int64_t in_mint = std::numeric_limits<int64_t>::max();
@@ -132,7 +155,6 @@ Status HeadAppender::Commit() {
                     .mint = in_mint,
                     .maxt = in_maxt});
   Finish();
-  return {};
 }
 
 Status HeadAppender::Rollback() {

@@ -42,6 +42,9 @@ class HeadAppender {
  private:
   void Init(int64_t t);
   Status Log();
+  // Appends the buffered samples to their series and finishes.
+  void Apply();
+  Status CommitHeadFirst();
   void Finish();
 
   Head* head_;

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "engine/base/fault_points.h"
+
 namespace tsdb::head {
 
 inline constexpr int64_t kDefaultChunkRangeMs = 2 * 60 * 60 * 1000;  // 2h
@@ -11,6 +13,8 @@ inline constexpr int kDefaultSamplesPerChunk = 120;
 struct HeadOptions {
   int64_t chunk_range_ms = kDefaultChunkRangeMs;  // = min block duration
   int samples_per_chunk = kDefaultSamplesPerChunk;
+  // Rare paths a simulation may switch on (not owned; null: none).
+  FaultPoints* fault_points = nullptr;
 };
 
 // Go-style wrapping arithmetic on int64: timestamps come from untrusted
