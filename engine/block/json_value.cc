@@ -3,6 +3,9 @@
 #include <cstdio>
 
 namespace tsdb::block {
+
+JsonValue::~JsonValue() = default;
+
 namespace {
 
 // Deep enough for any meta.json, shallow enough to never exhaust the stack.

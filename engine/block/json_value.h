@@ -24,6 +24,16 @@ struct JsonValue {
   std::vector<JsonValue> items;                          // kArray
   std::vector<std::pair<std::string, JsonValue>> members;  // kObject, in file order
 
+  // The destructor is out of line: clang with libstdc++ 12 in C++20 mode
+  // otherwise instantiates ~vector<pair<string, JsonValue>> while JsonValue
+  // is still incomplete and fails to compile.
+  JsonValue() = default;
+  JsonValue(const JsonValue&) = default;
+  JsonValue(JsonValue&&) noexcept = default;
+  JsonValue& operator=(const JsonValue&) = default;
+  JsonValue& operator=(JsonValue&&) noexcept = default;
+  ~JsonValue();
+
   // Go's name for the kind in "cannot unmarshal X into ..." messages.
   const char* GoKindName() const;
 };
