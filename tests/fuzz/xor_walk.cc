@@ -13,11 +13,14 @@ struct Sample {
   uint64_t v_bits;
 };
 
-// The chunk resumed by FromBytes, one sample appended, decodes to the same
-// samples plus that one.
+// A chunk FromBytes takes, resumed and given one more sample, decodes to
+// the same samples plus that one.
 void CheckResume(ByteView chunk, const std::vector<Sample>& samples) {
   Result<chunkenc::XorChunk> c = chunkenc::XorChunk::FromBytes(chunk);
-  FUZZ_CHECK(c.ok(), "FromBytes refused a chunk that decodes: %s", c.status().ToString().c_str());
+  if (!c.ok()) {  // e.g. bits left after the last sample, which an append would bury
+    FUZZ_CHECK(c.status().code() == StatusCode::kCorruption, "%s", c.status().ToString().c_str());
+    return;
+  }
   const int64_t next_t =
       samples.empty() ? 0 : static_cast<int64_t>(static_cast<uint64_t>(samples.back().t_ms) + 15000);
   c->Append(next_t, 1.5);

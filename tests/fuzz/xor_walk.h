@@ -1,6 +1,6 @@
 // Decodes an XOR chunk the way a query does, and checks what
-// engine/chunkenc/xor.h promises about a chunk that decodes completely:
-// XorChunk::FromBytes takes it, and appending to it keeps every sample.
+// engine/chunkenc/xor.h promises: the iterator stops at the sample count,
+// and a chunk XorChunk::FromBytes takes keeps every sample when appended to.
 #pragma once
 
 #include "engine/base/coding.h"
