@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cinttypes>
+#include <cstdint>
 #include <cstdio>
 
 #include "engine/base/crc32c.h"
@@ -9,11 +10,6 @@
 
 namespace tsdb::tombstones {
 namespace {
-
-// Go's int64 arithmetic wraps; so does this, without UB.
-int64_t WrapAdd(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
-}
 
 Status Corrupt(const std::string& path, uint64_t offset, const std::string& what) {
   return Status::Corruption("tombstones " + path + " at offset " + std::to_string(offset) + ": " +
@@ -29,20 +25,33 @@ std::string Hex(uint32_t v) {
 }  // namespace
 
 void AddInterval(Intervals* in, Interval n) {
-  // First interval that ends at or after the day before n starts...
-  const int64_t lo = WrapAdd(n.min_time, -1);
-  const auto first = std::partition_point(in->begin(), in->end(),
-                                          [&](const Interval& x) { return x.max_time < lo; });
-  if (first == in->end()) {
-    in->push_back(n);
-    return;
+  // First interval that ends at or after the timestamp before n starts; for
+  // n starting at INT64_MIN that is the first interval, as in 2.42, which
+  // skips the search there rather than overflow.
+  auto first = in->begin();
+  if (n.min_time != INT64_MIN) {
+    const int64_t lo = n.min_time - 1;
+    first = std::partition_point(in->begin(), in->end(),
+                                 [&](const Interval& x) { return x.max_time < lo; });
+    if (first == in->end()) {
+      in->push_back(n);
+      return;
+    }
   }
-  // ...and the first one after that which starts past the day after n ends.
-  const int64_t hi = WrapAdd(n.max_time, 1);
-  const auto last = std::partition_point(first, in->end(),
-                                         [&](const Interval& x) { return x.min_time <= hi; });
-  if (last == first) {
-    in->insert(first, n);
+  // Then the first one that starts past the timestamp after n ends; for n
+  // ending at INT64_MAX, none.
+  auto last = in->end();
+  if (n.max_time != INT64_MAX) {
+    const int64_t hi = n.max_time + 1;
+    last = std::partition_point(first, in->end(),
+                                [&](const Interval& x) { return x.min_time <= hi; });
+    if (last == first) {
+      in->insert(first, n);
+      return;
+    }
+  }
+  if (first == last) {  // only when `in` is empty
+    in->push_back(n);
     return;
   }
   first->min_time = std::min(first->min_time, n.min_time);
