@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "engine/base/utf8.h"
+
 namespace tsdb::block {
 
 JsonValue::~JsonValue() = default;
@@ -224,11 +226,19 @@ class Parser {
       if (static_cast<unsigned char>(c) < 0x20) {
         return Error(pos_, "invalid character " + Quoted(c) + " in string literal");
       }
-      pos_++;
       if (c == '\\') {
+        pos_++;
         if (!Escape(out)) return false;
-      } else {
+      } else if (static_cast<unsigned char>(c) < 0x80) {
         out->push_back(c);
+        pos_++;
+      } else if (const size_t n = Utf8SequenceLength(s_, pos_); n > 0) {
+        out->append(s_.substr(pos_, n));
+        pos_ += n;
+      } else {
+        // encoding/json turns every byte that is not valid UTF-8 into U+FFFD.
+        AppendUtf8(out, 0xFFFD);
+        pos_++;
       }
     }
   }

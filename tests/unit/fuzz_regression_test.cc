@@ -10,6 +10,7 @@
 #include <string>
 
 #include "engine/base/coding.h"
+#include "engine/block/meta.h"
 #include "engine/block/tombstones_file.h"
 
 namespace tsdb {
@@ -48,6 +49,33 @@ TEST(FuzzRegressionTest, TombstoneIntervalsAtTheInt64BoundsMergeAsIn242) {
   tombstones::AddInterval(&in, {21, 21});  // fills the gap
   const tombstones::Intervals all = {{INT64_MIN, INT64_MAX}};
   EXPECT_EQ(in, all);
+}
+
+// Found by the meta fuzzer's round trip: bytes that are not UTF-8 inside a
+// string were kept as they were, so the meta written back (where they
+// become \ufffd) read differently. encoding/json turns each such byte into
+// U+FFFD when it decodes.
+TEST(FuzzRegressionTest, MetaStringsWithInvalidUtf8DecodeAsGoDoes) {
+  const std::string text = CorpusFile("meta", "invalid_utf8_hint.json", false);
+  auto meta = block::ParseMeta(text, "meta.json");
+  ASSERT_TRUE(meta.ok()) << meta.status().ToString();
+  ASSERT_EQ(meta->compaction.hints.size(), 2u);
+  const std::string fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(meta->compaction.hints[0], "from-out-of-o" + fffd + fffd + fffd + fffd);
+  EXPECT_EQ(meta->compaction.hints[1], "caf\xC3\xA9 \xF0\x9F\x98\x80");
+
+  auto back = block::ParseMeta(block::MarshalMeta(*meta), "meta.json");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, *meta);
+
+  // A surrogate written as UTF-8 (ED A0 80) is three invalid bytes to Go;
+  // a valid multi-byte sequence stays as it is.
+  auto m = block::ParseMeta(
+      "{\"ulid\":\"01M7Y58916E608TSR6NPPZ45WP\",\"version\":1,"
+      "\"compaction\":{\"hints\":[\"a\xED\xA0\x80z\xC3\xA9\"]}}",
+      "meta.json");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->compaction.hints.at(0), "a" + fffd + fffd + fffd + "z\xC3\xA9");
 }
 
 }  // namespace
