@@ -45,13 +45,13 @@ void OnFilesystem(tsdb::ByteView file) {
   tsdbsim::fault::SimFilesystem fs;
   FUZZ_CHECK(fs.MkdirAll("/chunks_head").ok(), "mkdir");
   FUZZ_CHECK(tsdb::WriteWholeFile(fs, "/chunks_head/000001", file, true).ok(), "write");
-  auto m = chunks::ChunkDiskMapper::Open(&fs, "/chunks_head", {});
+  // The smallest write buffer: nothing is written, and 4 MiB per run is slow.
+  auto m = chunks::ChunkDiskMapper::Open(&fs, "/chunks_head", {.write_buffer_size_bytes = 64 * 1024});
   if (!m.ok()) return;
+  // The chunks themselves were decoded by InMemory already.
   tsdb::Bytes out;
   const tsdb::Status s = (*m)->IterateAllChunks([&](const chunks::MappedChunkInfo& c) {
-    if ((*m)->ReadChunk(c.chunk_ref, &out).ok() && tsdb::chunkenc::IsXorEncoding(c.encoding)) {
-      tsdb::fuzz::WalkXorChunk(out);
-    }
+    (void)(*m)->ReadChunk(c.chunk_ref, &out);
     return tsdb::Status::Ok();
   });
   if (!s.ok() && (*m)->LastCorruptFile().has_value()) {
