@@ -1,6 +1,7 @@
 #include "fault_injection/page_content.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "engine/base/assert.h"
@@ -13,6 +14,11 @@ PageContent::Page& PageContent::WritablePage(size_t index) {
     p = std::make_shared<Page>();  // value-initialised: zeros
   } else if (p.use_count() > 1) {
     p = std::make_shared<Page>(*p);  // the other copy keeps the old bytes
+  } else {
+    // The last other owner (perhaps an image on another thread) released
+    // the page; its reads happen before our writes, as with shared_ptr's
+    // own destructor.
+    std::atomic_thread_fence(std::memory_order_acquire);
   }
   return *p;
 }
@@ -69,6 +75,18 @@ void PageContent::Resize(uint64_t size_bytes) {
     pages_.resize(static_cast<size_t>(page_count));
   }
   size_bytes_ = size_bytes;
+}
+
+void PageContent::CopyPageFrom(const PageContent& from, uint64_t index) {
+  TSDB_ASSERT(index < pages_.size());
+  const size_t i = static_cast<size_t>(index);
+  pages_[i] = i < from.pages_.size() ? from.pages_[i] : nullptr;
+  const uint64_t end = (index + 1) * kPageSizeBytes;
+  if (pages_[i] != nullptr && end > size_bytes_) {
+    const uint64_t keep = size_bytes_ - index * kPageSizeBytes;
+    Page& page = WritablePage(i);
+    std::memset(page.data() + keep, 0, kPageSizeBytes - keep);
+  }
 }
 
 void PageContent::ForEachStoredPage(

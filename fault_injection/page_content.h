@@ -17,6 +17,10 @@
 
 namespace tsdbsim::fault {
 
+// A disk writes whole sectors: a torn write keeps or loses 512 bytes at a
+// time, and latent errors make whole sectors unreadable.
+inline constexpr uint64_t kSectorSizeBytes = 512;
+
 class PageContent {
  public:
   static constexpr uint64_t kPageSizeBytes = 4096;
@@ -30,6 +34,10 @@ class PageContent {
   // Shrinks or extends with zeros.
   void Resize(uint64_t size_bytes);
 
+  // Page index becomes the same page of from (zeros where from has none),
+  // the bytes past this content's size zeroed: a page the disk never got.
+  void CopyPageFrom(const PageContent& from, uint64_t index);
+
   // Calls fn(offset, bytes) for each stored page in offset order, clipped
   // to the size; the bytes between stored pages are zeros.
   void ForEachStoredPage(const std::function<void(uint64_t, tsdb::ByteView)>& fn) const;
@@ -42,7 +50,9 @@ class PageContent {
   Page& WritablePage(size_t index);
 
   uint64_t size_bytes_ = 0;
-  // Null: all zeros. Invariant: bytes of the last page past the size are zero,
+  // Null: all zeros. A page may be shared with other contents (the other
+  // copy of the same file, crash images): it is copied before a write
+  // unless this content holds the only reference. Invariant: bytes of the last page past the size are zero,
   // so growing the file shows zeros without touching the page.
   std::vector<std::shared_ptr<Page>> pages_;
 };

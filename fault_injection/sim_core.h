@@ -38,6 +38,8 @@ class SimCore {
   uint64_t op_count() const { return op_count_; }
   // Numbers a successful state change; Report it once it took effect.
   uint64_t NextSeq() { return ++op_count_; }
+  // A crash image continues its origin's numbering.
+  void ContinueNumberingFrom(uint64_t op_count) { op_count_ = op_count; }
   void Report(const FsOp& op) const;
   void SetObserver(FsObserver observer) { observer_ = std::move(observer); }
 

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/base/filesystem.h"
@@ -42,6 +43,25 @@ struct SimFileStatus {
   bool content_durable = false;
   // After a power loss this path still leads to this inode.
   bool entry_durable = false;
+};
+
+// What kind of crash a crash image shows (SimFilesystem::CrashImage).
+enum class CrashMode : uint8_t {
+  kProcess,    // the process died: everything visible stays, durable or not
+  kPowerLoss,  // only durable bytes and entries
+  kTorn,       // a power loss during which part of the unsynced writes reached the disk
+};
+
+// "process", "power_loss", "torn"; Parse gives false for anything else.
+const char* CrashModeName(CrashMode mode);
+bool ParseCrashMode(std::string_view name, CrashMode* mode);
+
+struct PowerLossOptions {
+  // Keep a seeded part of each file's unsynced writes, whole 512-byte
+  // sectors in any order (torn_power_loss.h). Directory entries are never
+  // torn: unsynced ones are lost as in any power loss.
+  bool torn = false;
+  uint64_t seed = 0;
 };
 
 struct SimUsage {
@@ -75,8 +95,19 @@ class SimFilesystem final : public tsdb::Filesystem {
 
   // The process dies: the page cache survives, handles and mappings do not.
   void CrashProcess();
-  // The machine loses power: only durable bytes and entries survive.
-  void PowerLoss();
+  // The machine loses power: only durable bytes and entries survive (and,
+  // torn, part of the unsynced writes).
+  void PowerLoss(const PowerLossOptions& options = {});
+
+  // A new, independent filesystem holding what that crash would leave now;
+  // this one is not touched and keeps running. The image shares pages with
+  // this one copy-on-write, so it is cheap; it starts with no open handles,
+  // no observer, and the op numbering where this one is. kProcess keeps the
+  // visible and the durable state apart, so a later power loss on the image
+  // behaves as it would have here. The seed only matters for kTorn, where
+  // CrashImage(kTorn, s) leaves what PowerLoss({.torn = true, .seed = s})
+  // would. An image and its origin may be used on different threads.
+  std::unique_ptr<SimFilesystem> CrashImage(CrashMode mode, uint64_t seed = 0) const;
 
   // Successful state-changing calls so far; the next one gets op_count()+1.
   uint64_t op_count() const;

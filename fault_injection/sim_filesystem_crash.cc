@@ -2,8 +2,10 @@
 #include <functional>
 #include <set>
 
+#include "engine/base/filesystem.h"
 #include "fault_injection/sim_filesystem.h"
 #include "fault_injection/sim_path.h"
+#include "fault_injection/torn_power_loss.h"
 
 namespace tsdbsim::fault {
 namespace {
@@ -20,16 +22,22 @@ void ForEachInode(Node& node, std::set<const Node*>* seen, const std::function<v
 }
 
 // Each directory of the durable tree takes back its durable entries, each
-// file its durable bytes. Inodes only the visible tree knew are dropped
-// (handles that still hold one are dead).
-void RevertToDurable(Node& node) {
+// file what the disk has of it. Inodes only the visible tree knew are
+// dropped (handles that still hold one are dead).
+void RevertToDurable(Node& node, const std::string& path, const PowerLossOptions& options) {
   if (!node.is_dir) {
-    RevertFileToDurable(node);
+    if (options.torn) {
+      RevertFileTo(node, TornDiskContent(node, TornFileSeed(options.seed, path)));
+    } else {
+      RevertFileToDurable(node);
+    }
     return;
   }
   node.entries = node.durable_entries;
   node.cross_dir_rename_pending = false;
-  for (const auto& [name, child] : node.entries) RevertToDurable(*child);
+  for (const auto& [name, child] : node.entries) {
+    RevertToDurable(*child, tsdb::JoinPath(path, name), options);
+  }
 }
 
 void DetachAllMappings(Node& root) {
@@ -46,9 +54,9 @@ void SimFilesystem::CrashProcess() {
   core_->EndEpoch();
 }
 
-void SimFilesystem::PowerLoss() {
+void SimFilesystem::PowerLoss(const PowerLossOptions& options) {
   DetachAllMappings(*core_->root());
-  RevertToDurable(*core_->root());
+  RevertToDurable(*core_->root(), "/", options);
   core_->EndEpoch();
 }
 

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "fault_injection/sector_versions.h"
+
 namespace tsdbsim::fault {
 
 std::shared_ptr<MapImage> MapImage::Allocate(size_t size_bytes) {
@@ -29,8 +31,13 @@ void ForEachMapping(Node& file, Fn fn) {
 }  // namespace
 
 void WriteFile(Node& file, uint64_t offset, tsdb::ByteView data, uint64_t seq) {
+  SaveVersionsBeforeChange(file, offset, offset + data.size());
+  const uint64_t size_before = file.visible.size_bytes();
   file.visible.Write(offset, data);
-  file.unsynced.push_back({.seq = seq, .offset_bytes = offset, .length_bytes = data.size()});
+  const uint64_t size_after = file.visible.size_bytes();
+  file.unsynced.push_back({.seq = seq, .offset_bytes = offset, .length_bytes = data.size(),
+                           .size_before_bytes = size_before, .size_after_bytes = size_after});
+  if (!data.empty()) file.versions_end_bytes = std::max(file.versions_end_bytes, size_after);
   ForEachMapping(file, [&](MapImage& m) {
     if (offset >= m.size()) return;
     const size_t n = static_cast<size_t>(std::min<uint64_t>(data.size(), m.size() - offset));
@@ -39,8 +46,11 @@ void WriteFile(Node& file, uint64_t offset, tsdb::ByteView data, uint64_t seq) {
 }
 
 void ResizeFile(Node& file, uint64_t size_bytes, uint64_t seq) {
+  const uint64_t size_before = file.visible.size_bytes();
+  if (size_bytes < size_before) SaveVersionsBeforeChange(file, size_bytes, UINT64_MAX);
   file.visible.Resize(size_bytes);
-  file.unsynced.push_back({.seq = seq, .offset_bytes = size_bytes, .resize = true});
+  file.unsynced.push_back({.seq = seq, .offset_bytes = size_bytes, .resize = true,
+                           .size_before_bytes = size_before, .size_after_bytes = size_bytes});
   // Past the end a real mapping faults (SIGBUS); zeros are what the pages
   // show if the file grows back, and what a simulator can offer meanwhile.
   ForEachMapping(file, [&](MapImage& m) {
@@ -52,6 +62,7 @@ void ResizeFile(Node& file, uint64_t size_bytes, uint64_t seq) {
 void SyncFile(Node& file) {
   file.durable = file.visible;
   file.unsynced.clear();
+  file.versions_end_bytes = 0;
 }
 
 std::shared_ptr<MapImage> MapFile(Node& file) {
@@ -68,10 +79,15 @@ std::shared_ptr<MapImage> MapFile(Node& file) {
 void DetachMappings(Node& file) { file.mappings.clear(); }
 
 void RevertFileToDurable(Node& file) {
-  // The seam for torn and reordered writes: file.unsynced lists what the
-  // disk may have received in part. Today none of it survives.
+  PageContent disk = file.durable;
+  RevertFileTo(file, std::move(disk));
+}
+
+void RevertFileTo(Node& file, PageContent disk) {
+  file.durable = std::move(disk);
   file.visible = file.durable;
   file.unsynced.clear();
+  file.versions_end_bytes = 0;
 }
 
 }  // namespace tsdbsim::fault

@@ -4,6 +4,7 @@
 // as on POSIX.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -38,13 +39,23 @@ class MapImage {
   size_t size_;
 };
 
-// A change the page cache holds and the disk may not. Power loss will later
-// tear or reorder these; for now it drops them all.
+// A sector of an unsynced write as it was right after that write, kept
+// because a later change overwrote it (see sector_versions.h).
+using SectorBytes = std::array<uint8_t, kSectorSizeBytes>;
+
+// A change the page cache holds and the disk may not have. A torn power
+// loss replays a seeded part of these (torn_power_loss.h).
 struct UnsyncedWrite {
   uint64_t seq = 0;  // the operation that made it
-  uint64_t offset_bytes = 0;
+  uint64_t offset_bytes = 0;  // a write's offset; a resize's new size
   uint64_t length_bytes = 0;
   bool resize = false;  // a size change (truncate, preallocate, create), not bytes
+  uint64_t size_before_bytes = 0;  // the visible size before and after it
+  uint64_t size_after_bytes = 0;
+  // Writes: sector index -> the sector as this write left it, for the
+  // sectors a later change overwrote; the others still show those bytes
+  // in the visible content (below size_after_bytes).
+  std::map<uint64_t, SectorBytes> saved;
 };
 
 struct Node {
@@ -55,6 +66,9 @@ struct Node {
   PageContent visible;  // the page cache: what reads and mappings see
   PageContent durable;  // what is on the disk
   std::vector<UnsyncedWrite> unsynced;  // since the last fsync, in order
+  // The largest size_after_bytes of the unsynced writes: a change starting
+  // at or past it (an append) overwrites no sector version.
+  uint64_t versions_end_bytes = 0;
   std::vector<std::weak_ptr<MapImage>> mappings;
 
   // Directories: name -> inode as lookups see it, and as the disk has it.
@@ -75,5 +89,7 @@ std::shared_ptr<MapImage> MapFile(Node& file);
 void DetachMappings(Node& file);
 // A power loss: the page cache is lost, the disk's bytes are what remains.
 void RevertFileToDurable(Node& file);
+// A power loss that leaves the disk with these bytes (a torn one).
+void RevertFileTo(Node& file, PageContent disk);
 
 }  // namespace tsdbsim::fault
