@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   tsdbsim::RegisterDiffTrace(app);
   tsdbsim::RegisterRun(app);
   tsdbsim::RegisterSweep(app);
+  tsdbsim::RegisterExplore(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,6 +11,7 @@
 #include "engine/base/posix_filesystem.h"
 #include "engine/base/realtime_clock.h"
 #include "engine/db/go_format.h"
+#include "sim/cli/scenario_file.h"
 #include "sim/cli/verbs.h"
 #include "sim/scenario/scenario_parser.h"
 #include "sim/scenario/sim_disk.h"
@@ -53,18 +54,8 @@ void PrintSummary(const Simulation& sim, const TraceRecorder& trace, const std::
 
 void RunScenarioFile(const RunOptions& o) {
   tsdb::PosixFilesystem host;
-  auto text = tsdb::ReadWholeFile(host, o.file);
-  if (!text.ok()) {
-    std::fprintf(stderr, "tsdbsim run: %s\n", text.status().ToString().c_str());
-    SetExitCode(2);
-    return;
-  }
-  auto scenario = ParseScenario(std::string_view(reinterpret_cast<const char*>(text->data()), text->size()), o.file);
-  if (!scenario.ok()) {
-    std::fprintf(stderr, "%s\n", scenario.status().message().c_str());
-    SetExitCode(2);
-    return;
-  }
+  auto scenario = LoadScenarioFile(o.file, "run");
+  if (!scenario.ok()) return;  // reported, exit code set
   SimFilesystemDisk disk;
   TraceRecorder trace;
   SimulationOptions so;

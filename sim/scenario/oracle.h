@@ -1,47 +1,97 @@
-// Oracle: what the DB acknowledged, to check it against what the DB holds
-// after a restart (DESIGN.md §5). It sits between the fanout and the DB:
-// the samples an appender accepted count once its Commit returned OK.
-// After a restart, Compare reads every block and head chunk and reports
-// acknowledged samples that are missing (lost), samples nobody
-// acknowledged (phantom) and samples stored twice (duplicate).
+// Oracle: what the DB acknowledged and what an fsync made durable, to
+// check the DB against after a restart (DESIGN.md §5). It sits between the
+// fanout and the DB: samples count as acknowledged once their appender's
+// Commit returned OK. It also hears every filesystem operation, so it
+// knows which commits' WAL records an fsync has reached.
+//
+// Prometheus 2.42's contract, as checked here:
+//   - after a process crash, no acknowledged sample is lost;
+//   - after a power loss, no durable sample is lost (durable: its WAL
+//     writes were fsynced and the segment's directory entry survived);
+//     acknowledged samples that were not durable may be lost by design;
+//   - never a phantom (a sample no appender offered) nor a duplicate;
+//   - the DB always opens.
+// Samples of commits that failed or were cut short by the crash may or may
+// not be there; neither is an error.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include "engine/db/db.h"
 #include "engine/storage/appender.h"
+#include "fault_injection/fs_op.h"
 
 namespace tsdbsim {
+
+enum class CrashKind { kNone, kProcess, kPowerLoss, kTorn };
+const char* CrashKindName(CrashKind k);
+
+// What the oracle needs to know of a crash, taken just before it.
+struct CrashContext {
+  CrashKind kind = CrashKind::kNone;
+  // The oracle's ids of the WAL segment files whose directory entry was
+  // durable: after a power loss they still exist.
+  std::set<uint32_t> durable_wal_entries;
+};
 
 struct OracleCheck {
   int64_t acked_samples = 0;
   int64_t stored_samples = 0;
-  int64_t lost_acked_samples = 0;
+  int64_t lost_acked_samples = 0;     // every acknowledged sample missing
+  int64_t lost_unsynced_samples = 0;  // of those: never fsynced, lost to a power loss (allowed)
+  int64_t lost_unsynced_entry_samples = 0;  // fsynced, but in a segment whose entry was not (allowed)
+  int64_t lost_violation_samples = 0;  // lost against the contract
   int64_t phantom_samples = 0;
   int64_t duplicate_samples = 0;
-  std::string first_lost;     // "series t" of one lost sample, for the report
+  int64_t unacked_present_samples = 0;  // from failed or interrupted commits (allowed)
+  bool open_failed = false;
+  std::string first_lost;  // "series t" of one sample, for the report
   std::string first_phantom;
+  std::string open_error;
+
+  int64_t violations() const {
+    return lost_violation_samples + phantom_samples + duplicate_samples + (open_failed ? 1 : 0);
+  }
+  // One line: "violations=0 lost=... (allowed ...) phantom=... duplicate=...".
+  std::string Summary() const;
 };
 
 class Oracle {
  public:
+  // wal_dir: where the primary DB's WAL segments are, to tell its writes.
+  explicit Oracle(std::string wal_dir = "/data/wal");
+
   // The primary storage seen through the oracle; `next` must outlive it.
   std::unique_ptr<tsdb::storage::Appendable> Wrap(tsdb::storage::Appendable* next);
-
-  // Reads the whole DB (blocks and head) and compares.
-  tsdb::Result<OracleCheck> Compare(tsdb::db::DB& db) const;
-
-  int64_t acked_samples() const { return acked_count_; }
-  const OracleCheck& last_check() const { return last_; }
-  void set_last_check(OracleCheck c) { last_ = std::move(c); }
   // A new process hands out new refs: forget the old ones.
   void ForgetRefs() { by_ref_.clear(); }
+  // Every state-changing filesystem operation, in order.
+  void OnFsOp(const fault::FsOp& op);
+  // Call just before a crash of the given kind; `entry_durable` answers for
+  // a path on the disk as it is before the crash.
+  CrashContext CaptureCrash(CrashKind kind, const std::function<bool(const std::string&)>& entry_durable) const;
+
+  // Reads the whole DB (blocks and head) and compares, changing nothing.
+  tsdb::Result<OracleCheck> Check(tsdb::db::DB& db, const CrashContext& crash) const;
+  // Check, then take the outcome as the new truth: losses the contract
+  // allows are forgotten and samples of failed commits found stored become
+  // expected, so the next check only sees what happens after this one.
+  tsdb::Result<OracleCheck> CheckAndAdopt(tsdb::db::DB& db, const CrashContext& crash);
+
+  int64_t acked_samples() const { return acked_count_; }
+  int64_t durable_samples() const;
+  const OracleCheck& last_check() const { return last_; }
+  void set_last_check(OracleCheck c) { last_ = std::move(c); }
+  // Sum of violations over every check so far.
+  int64_t total_violations() const { return total_violations_; }
+  void AddViolations(int64_t n) { total_violations_ += n; }
 
   // Called by the wrapping appenders.
   struct Pending {
@@ -49,22 +99,50 @@ class Oracle {
     int64_t t_ms;
     uint64_t value_bits;
   };
-  // The oracle's index of the series behind a storage ref (labels are only
-  // turned into text the first time a ref is seen).
   uint32_t SeriesIndex(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels);
-  void Acknowledge(const std::vector<Pending>& samples);
+  // The commit takes the samples (and gives the emptied vector back).
+  void BeginCommit(std::vector<Pending>* samples);
+  void EndCommit(bool ok, std::vector<Pending>* give_back);
 
  private:
+  struct Sample {
+    int64_t t_ms;
+    uint64_t value_bits;
+    uint32_t commit;
+  };
   struct Series {
     std::string name;  // labels as text
-    // In acknowledgement order: the head accepts only newer timestamps,
-    // so these are sorted.
-    std::vector<std::pair<int64_t, uint64_t>> samples;
+    // Acknowledged, in order (the head accepts only newer timestamps).
+    std::vector<Sample> acked;
+    // Offered in commits that failed or never returned: may be stored.
+    std::vector<Sample> maybe;
   };
+  struct Commit {
+    bool durable = false;
+    std::vector<std::pair<uint32_t, uint64_t>> unsynced;  // WAL writes not yet fsynced: segment, op seq
+    std::vector<uint32_t> segments;  // every segment it wrote to
+  };
+  struct Comparison;
+  tsdb::Result<Comparison> Compare(tsdb::db::DB& db, const CrashContext& crash) const;
+  // Whether losing a sample of this commit is allowed by the contract.
+  enum class Loss { kViolation, kUnsynced, kUnsyncedEntry };
+  Loss Classify(uint32_t commit, const CrashContext& crash) const;
+
+  uint32_t SegmentId(const std::string& path);
+
+  std::string wal_dir_;
+  std::vector<std::string> segments_;  // WAL segment paths the commits wrote to
+  std::map<std::string, uint32_t> segment_ids_;
   std::vector<Series> series_;
   std::unordered_map<std::string, uint32_t> by_name_;  // looked up only
   std::unordered_map<tsdb::storage::SeriesRef, uint32_t> by_ref_;  // looked up only
+  std::vector<Commit> commits_;
+  std::vector<uint32_t> undurable_;  // commits with WAL writes not yet fsynced
+  // The commit in progress and what it offered.
+  bool in_commit_ = false;
+  std::vector<Pending> in_flight_;
   int64_t acked_count_ = 0;
+  int64_t total_violations_ = 0;
   OracleCheck last_;
 };
 

@@ -26,14 +26,15 @@ struct Step {
     kSecondary,  // secondary remote_write key=value ...
     kRun,        // run DURATION
     kRunUntil,   // run until EVENT [within DURATION]
-    kCrash,      // crash [process|power_loss]
+    kCrash,      // crash [process|power_loss|torn] [at_op=N]
     kRestart,    // restart
     kExpect,     // expect NAME OP NUMBER
+    kFault,      // fault KIND [NAME] key=value ...
   };
   Kind kind;
   int line = 0;
-  std::string name;   // target name, crash kind, run-until event, expect metric
-  std::string kind_word;  // target kind; expect operator
+  std::string name;   // target name, crash kind, run-until event, expect metric, fault point
+  std::string kind_word;  // target kind; expect operator; fault kind
   int64_t duration_ms = 0;  // run, run until ... within
   double number = 0;        // expect value
   uint64_t seed = 0;

@@ -29,8 +29,10 @@ std::vector<Word> SplitWords(std::string_view line) {
   return out;
 }
 
-constexpr std::array<std::string_view, 10> kVerbs = {"seed",  "config", "target", "remove",  "secondary",
-                                                     "run",   "crash",  "restart", "expect", "#"};
+constexpr std::array<std::string_view, 11> kVerbs = {"seed",    "config", "target",  "remove", "secondary", "run",
+                                                     "crash",   "restart", "expect", "fault",  "#"};
+constexpr std::array<std::string_view, 8> kFaultKinds = {"eio",      "fsync_fail", "enospc",  "latent_sector",
+                                                         "bit_flip", "latency",    "point",   "swarm"};
 constexpr std::array<std::string_view, 6> kRunUntilEvents = {"chunk_cut", "mmap", "compaction", "checkpoint",
                                                              "wal_segment", "restart_done"};
 constexpr std::array<std::string_view, 6> kOps = {"==", "!=", "<", "<=", ">", ">="};
@@ -139,11 +141,36 @@ tsdb::Result<Step> LineParser::Parse() {
     }
   } else if (verb == "crash") {
     s.kind = Step::Kind::kCrash;
-    TSDB_RETURN_IF_ERROR(Arity(1, 2, "crash [process|power_loss]"));
-    s.name = w_.size() > 1 ? std::string(w_[1].text) : "process";
-    if (s.name != "process" && s.name != "power_loss") {
-      return Error(w_[1].column, "unknown crash \"" + s.name + "\" (expected process or power_loss)");
+    TSDB_RETURN_IF_ERROR(Arity(1, 3, "crash [process|power_loss|torn] [at_op=N]"));
+    s.name = "process";
+    size_t from = 1;
+    if (w_.size() > 1 && w_[1].text.find('=') == std::string_view::npos) {
+      s.name = w_[1].text;
+      from = 2;
+      if (s.name != "process" && s.name != "power_loss" && s.name != "torn") {
+        return Error(w_[1].column, "unknown crash \"" + s.name + "\" (expected process, power_loss or torn)");
+      }
     }
+    TSDB_RETURN_IF_ERROR(Options(from, &s));
+  } else if (verb == "fault") {
+    s.kind = Step::Kind::kFault;
+    TSDB_RETURN_IF_ERROR(Arity(2, 64, "fault KIND key=value ..."));
+    s.kind_word = w_[1].text;
+    bool known = false;
+    for (std::string_view k : kFaultKinds) known = known || k == s.kind_word;
+    if (!known) {
+      std::string kinds;
+      for (size_t i = 0; i < kFaultKinds.size(); i++) kinds += (i ? ", " : "") + std::string(kFaultKinds[i]);
+      return Error(w_[1].column, "unknown fault \"" + s.kind_word + "\" (expected one of " + kinds + ")");
+    }
+    size_t from = 2;
+    if (s.kind_word == "point") {
+      TSDB_RETURN_IF_ERROR(Arity(3, 64, "fault point NAME key=value ..."));
+      s.name = w_[2].text;
+      from = 3;
+    }
+    s.value_column = w_[1].column;
+    TSDB_RETURN_IF_ERROR(Options(from, &s));
   } else if (verb == "restart") {
     s.kind = Step::Kind::kRestart;
     TSDB_RETURN_IF_ERROR(Arity(1, 1, "restart"));

@@ -1,20 +1,44 @@
-// The simulated filesystem as the disk under a simulated run.
+// The disk under a simulated run: a simulated filesystem that a crash
+// replaces with the image that crash leaves (fault_injection/). One
+// observer hears every operation on whichever filesystem is current.
 #pragma once
 
+#include <memory>
+#include <utility>
+
 #include "fault_injection/sim_filesystem.h"
-#include "sim/scenario/simulation.h"
 
 namespace tsdbsim {
 
-class SimFilesystemDisk final : public SimDisk {
+class SimFilesystemDisk {
  public:
-  tsdb::Filesystem* fs() override { return &fs_; }
-  void CrashProcess() override { fs_.CrashProcess(); }
-  void PowerLoss() override { fs_.PowerLoss(); }
-  fault::SimFilesystem& sim() { return fs_; }
+  SimFilesystemDisk() : fs_(std::make_unique<fault::SimFilesystem>()) {}
+
+  tsdb::Filesystem* fs() { return fs_.get(); }
+  fault::SimFilesystem& sim() { return *fs_; }
+  const fault::SimFilesystem& sim() const { return *fs_; }
+
+  void SetObserver(fault::FsObserver observer) {
+    observer_ = std::move(observer);
+    fs_->SetObserver(observer_);
+  }
+
+  // The crash happens now: from here on the disk is what it leaves. The
+  // filesystem the dead process still points at is handed back, silenced,
+  // so it can be dropped after the process.
+  std::unique_ptr<fault::SimFilesystem> Crash(fault::CrashMode mode, uint64_t seed) {
+    return Replace(fs_->CrashImage(mode, seed));
+  }
+  std::unique_ptr<fault::SimFilesystem> Replace(std::unique_ptr<fault::SimFilesystem> image) {
+    fs_->SetObserver({});
+    std::swap(fs_, image);
+    fs_->SetObserver(observer_);
+    return image;
+  }
 
  private:
-  fault::SimFilesystem fs_;
+  std::unique_ptr<fault::SimFilesystem> fs_;
+  fault::FsObserver observer_;
 };
 
 }  // namespace tsdbsim

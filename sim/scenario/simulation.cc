@@ -4,7 +4,7 @@
 
 namespace tsdbsim {
 
-Simulation::Simulation(const Scenario& scenario, SimDisk* disk, SimulationOptions options)
+Simulation::Simulation(const Scenario& scenario, SimFilesystemDisk* disk, SimulationOptions options)
     : scenario_(scenario),
       disk_(disk),
       options_(std::move(options)),
@@ -12,6 +12,7 @@ Simulation::Simulation(const Scenario& scenario, SimDisk* disk, SimulationOption
       rng_(seed_),
       loop_(kSimEpochMs),
       sink_(std::make_unique<Sink>(options_.trace)),
+      oracle_(tsdb::JoinPath(options_.data_dir, "wal")),
       generation_(std::make_shared<uint64_t>(0)) {
   static_assert(static_cast<size_t>(tsdb::EventType::kFanoutRollback) < 64);
   // Streams drawn in a fixed order, whatever the scenario holds.
@@ -20,11 +21,17 @@ Simulation::Simulation(const Scenario& scenario, SimDisk* disk, SimulationOption
   scrape_defaults_.job_name = "node";
   scrape_defaults_.scrape_interval_ms = 15'000;
   scrape_defaults_.scrape_timeout_ms = 10'000;
+  // Its own stream, so enabling a point shifts nothing else.
+  fault_points_ = std::make_unique<SimFaultPoints>(rng_.Fork(0xfa017));
+  db_options_.head.fault_points = fault_points_.get();
+  disk_->SetObserver([this](const fault::FsOp& op) { OnFsOp(op); });
 }
 
 Simulation::~Simulation() {
   // The process goes first: its loops point at targets and the receiver.
   process_.reset();
+  dying_fs_.reset();
+  disk_->SetObserver({});
 }
 
 int Simulation::failed_expects() const {
@@ -46,7 +53,10 @@ void Simulation::Note(std::string_view type, std::string_view detail) {
 
 tsdb::Status Simulation::Run() {
   Note("seed", std::to_string(seed_));
-  for (const ::tsdbsim::Step& step : scenario_.steps) TSDB_RETURN_IF_ERROR(Step(step));
+  for (const ::tsdbsim::Step& step : scenario_.steps) {
+    current_line_ = step.line;
+    TSDB_RETURN_IF_ERROR(Step(step));
+  }
   return {};
 }
 
@@ -87,15 +97,19 @@ tsdb::Status Simulation::Step(const ::tsdbsim::Step& step) {
     case K::kRun:
       if (!started_) TSDB_RETURN_IF_ERROR(StartProcess());
       Note("run", std::to_string(step.duration_ms) + "ms");
-      loop_.RunUntil(loop_.NowMs() + step.duration_ms);
+      RunTo(loop_.NowMs() + step.duration_ms);
       return {};
     case K::kRunUntil:
       if (!started_) TSDB_RETURN_IF_ERROR(StartProcess());
       return RunUntilEvent(step);
     case K::kCrash:
+      if (!step.options.empty()) return ArmCrash(step);
       if (!process_) return Error(step, 1, "crash without a running process (expected a run or restart before)");
-      Crash(step.name);
+      BeginCrash(CrashKindFromName(step.name));
+      FinishCrash();
       return {};
+    case K::kFault:
+      return AddFault(step);
     case K::kRestart:
       if (process_) return Error(step, 1, "restart of a running process (expected a crash before)");
       if (!started_) return Error(step, 1, "restart before the first run");
@@ -121,7 +135,16 @@ tsdb::Status Simulation::StartProcess() {
   p->executor = std::make_unique<ProcessExecutor>(&loop_, generation_);
   auto db = tsdb::db::DB::Open(disk_->fs(), options_.data_dir, db_options_, &loop_.clock(), &rng_, sink_.get(),
                                p->executor.get(), &p->report);
-  if (!db.ok()) return db.status().Wrap("open " + options_.data_dir);
+  if (!db.ok()) {
+    // Against the contract: the DB must always open (repairing if needed).
+    OracleCheck failed;
+    failed.open_failed = true;
+    failed.open_error = db.status().ToString();
+    oracle_.set_last_check(failed);
+    oracle_.AddViolations(1);
+    Note("restart", failed.Summary());
+    return db.status().Wrap("open " + options_.data_dir);
+  }
   p->db = std::move(db).value();
   oracle_.ForgetRefs();
   p->primary = oracle_.Wrap(p->db.get());
@@ -135,12 +158,10 @@ tsdb::Status Simulation::StartProcess() {
   process_ = std::move(p);
   if (restart) {
     restarts_++;
-    auto check = oracle_.Compare(*process_->db);
+    auto check = oracle_.CheckAndAdopt(*process_->db, last_crash_);
     if (!check.ok()) return check.status().Wrap("oracle after restart");
-    oracle_.set_last_check(*check);
-    Note("restart", "lost=" + std::to_string(check->lost_acked_samples) +
-                        " phantom=" + std::to_string(check->phantom_samples) +
-                        " duplicate=" + std::to_string(check->duplicate_samples));
+    crash_unchecked_ = false;
+    Note("restart", check->Summary());
   }
   return ApplyScrapeConfig();
 }
@@ -165,17 +186,6 @@ tsdb::Status Simulation::ApplyScrapeConfig() {
   return process_->manager->ApplyConfig(list);
 }
 
-void Simulation::Crash(const std::string& kind) {
-  Note("crash", kind);
-  ++*generation_;  // nothing the dead process scheduled may run
-  if (kind == "power_loss") {
-    disk_->PowerLoss();
-  } else {
-    disk_->CrashProcess();
-  }
-  process_.reset();
-}
-
 tsdb::Status Simulation::RunUntilEvent(const ::tsdbsim::Step& step) {
   static const std::map<std::string, tsdb::EventType> kEvents = {
       {"chunk_cut", tsdb::EventType::kHeadChunkCut},       {"mmap", tsdb::EventType::kChunkMmapped},
@@ -184,7 +194,10 @@ tsdb::Status Simulation::RunUntilEvent(const ::tsdbsim::Step& step) {
   const tsdb::EventType type = kEvents.at(step.name);
   const int64_t before = EventCount(type);
   const int64_t deadline = loop_.NowMs() + step.duration_ms;
-  while (EventCount(type) == before && loop_.NextEventMs() <= deadline) loop_.Step();
+  while (EventCount(type) == before && loop_.NextEventMs() <= deadline) {
+    loop_.Step();
+    if (crash_pending_) FinishCrash();
+  }
   Note("run_until", step.name);
   if (EventCount(type) == before) {
     loop_.RunUntil(deadline);

@@ -26,19 +26,11 @@
 #include "sim/kernel/rng.h"
 #include "sim/scenario/oracle.h"
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/sim_disk.h"
+#include "sim/scenario/sim_fault_points.h"
 #include "sim/storage/remote_write_receiver.h"
 
 namespace tsdbsim {
-
-// The disk under the simulated process: the engine's filesystem plus the
-// two ways a process can die (DESIGN.md §4).
-class SimDisk {
- public:
-  virtual ~SimDisk() = default;
-  virtual tsdb::Filesystem* fs() = 0;
-  virtual void CrashProcess() = 0;  // the page cache survives
-  virtual void PowerLoss() = 0;     // only what was fsynced survives
-};
 
 struct ExpectOutcome {
   int line = 0;
@@ -55,11 +47,15 @@ struct SimulationOptions {
   tsdb::EventSink* trace = nullptr;     // hears every engine event
   // Hears what the simulator itself does: seed, crash, restart, expect ...
   std::function<void(std::string_view type, std::string_view detail)> on_sim_event;
+  // Hears every filesystem operation once it took effect, numbered 1, 2, ...
+  // across crashes. Called in the middle of an engine call: the crash
+  // explorer takes its crash images here.
+  std::function<void(const fault::FsOp& op, uint64_t op_number)> on_fs_op;
 };
 
 class Simulation {
  public:
-  Simulation(const Scenario& scenario, SimDisk* disk, SimulationOptions options);
+  Simulation(const Scenario& scenario, SimFilesystemDisk* disk, SimulationOptions options);
   ~Simulation();
 
   // Runs every step. A bad option value or an engine failure is an error
@@ -74,6 +70,15 @@ class Simulation {
   int failed_expects() const;
   const EventLoop& loop() const { return loop_; }
   const Oracle& oracle() const { return oracle_; }
+  const tsdb::db::DbOptions& db_options() const { return db_options_; }
+  const std::string& data_dir() const { return options_.data_dir; }
+  const SimFilesystemDisk& disk() const { return *disk_; }
+  // The line of the step running now.
+  int current_line() const { return current_line_; }
+  // Filesystem operations so far, across crashes.
+  uint64_t fs_ops() const { return fs_ops_; }
+  // Between a crash and the oracle's check at the restart: that crash.
+  const CrashContext* unchecked_crash() const { return crash_unchecked_ ? &last_crash_ : nullptr; }
   tsdb::db::DB* db() const;  // null while the process is down
   const RemoteWriteReceiver* receiver() const { return receiver_.get(); }
   // Engine events seen so far, by type (for `run until` and summaries).
@@ -92,14 +97,21 @@ class Simulation {
   tsdb::Status SetSecondary(const ::tsdbsim::Step& step);
   tsdb::Status StartProcess();
   tsdb::Status ApplyScrapeConfig();
-  void Crash(const std::string& kind);
+  // A crash now: the disk becomes what it leaves; the process is dropped
+  // by FinishCrash, once the engine call that may be running has returned.
+  void BeginCrash(CrashKind kind);
+  void FinishCrash();
+  void RunTo(int64_t deadline_ms);
+  void OnFsOp(const fault::FsOp& op);
+  tsdb::Status AddFault(const ::tsdbsim::Step& step);
+  tsdb::Status ArmCrash(const ::tsdbsim::Step& step);
   tsdb::Status RunUntilEvent(const ::tsdbsim::Step& step);
   void Expect(const ::tsdbsim::Step& step);
   tsdb::Status Error(const ::tsdbsim::Step& step, int column, const std::string& what) const;
   void Note(std::string_view type, std::string_view detail);
 
   Scenario scenario_;
-  SimDisk* disk_;
+  SimFilesystemDisk* disk_;
   SimulationOptions options_;
   uint64_t seed_;
   Rng rng_;
@@ -119,6 +131,21 @@ class Simulation {
   std::unique_ptr<Process> process_;
   int restarts_ = 0;
   std::vector<ExpectOutcome> outcomes_;
+
+  // Crashes: the operation count, a crash armed for operation N, the one in
+  // progress and what the oracle must know of the last one.
+  uint64_t fs_ops_ = 0;
+  int current_line_ = 0;
+  struct ArmedCrash {
+    CrashKind kind;
+    uint64_t at_op;
+  };
+  std::optional<ArmedCrash> armed_crash_;
+  std::unique_ptr<fault::SimFilesystem> dying_fs_;
+  bool crash_pending_ = false;
+  CrashContext last_crash_;
+  bool crash_unchecked_ = false;
+  std::unique_ptr<SimFaultPoints> fault_points_;
 };
 
 }  // namespace tsdbsim

@@ -14,6 +14,10 @@ namespace tsdbsim {
 // like the head's chunk ranges.
 inline constexpr int64_t kSimEpochMs = 1'672'531'200'000;
 
+// `crash` step words and the filesystem's crash images.
+CrashKind CrashKindFromName(const std::string& name);
+fault::CrashMode CrashModeOf(CrashKind kind);
+
 // Callbacks of a process that died must not run: the executor handed to
 // one process drops them once the generation has moved on.
 class ProcessExecutor final : public tsdb::Executor {

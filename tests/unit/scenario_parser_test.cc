@@ -57,7 +57,11 @@ INSTANTIATE_TEST_SUITE_P(
     Table, ScenarioParserBadLineTest,
     ::testing::Values(
         BadLine{"sed 2", "2:1: unknown step \"sed\" (expected one of seed, config, target, remove, secondary, run, "
-                         "crash, restart, expect)"},
+                         "crash, restart, expect, fault)"},
+        BadLine{"fault flood", "2:7: unknown fault \"flood\" (expected one of eio, fsync_fail, enospc, "
+                               "latent_sector, bit_flip, latency, point, swarm)"},
+        BadLine{"fault point", "2:12: missing argument (expected `fault point NAME key=value ...`)"},
+        BadLine{"crash torn at_op", "2:12: expected key=value, got \"at_op\""},
         BadLine{"seed", "2:5: missing argument (expected `seed N`)"},
         BadLine{"seed -3", "2:6: expected an unsigned 64-bit integer, got \"-3\""},
         BadLine{"seed 1 2", "2:8: unexpected \"2\" (expected `seed N`)"},
@@ -80,7 +84,7 @@ INSTANTIATE_TEST_SUITE_P(
                                    "wal_segment)"},
         BadLine{"run until mmap after 2h", "2:16: expected `within DURATION`"},
         BadLine{"run until mmap within", "2:22: missing argument (expected `run until EVENT within DURATION`)"},
-        BadLine{"crash hard", "2:7: unknown crash \"hard\" (expected process or power_loss)"},
+        BadLine{"crash hard", "2:7: unknown crash \"hard\" (expected process, power_loss or torn)"},
         BadLine{"restart now", "2:9: unexpected \"now\" (expected `restart`)"},
         BadLine{"expect blocks", "2:14: missing argument (expected `expect NAME OP NUMBER`)"},
         BadLine{"expect blocks = 1", "2:15: unknown operator \"=\" (expected ==, !=, <, <=, > or >=)"},

@@ -1,0 +1,14 @@
+// Reading a scenario file for a verb: errors go to stderr as
+// "FILE:LINE:COL: ..." (or "tsdbsim VERB: ...") and set exit status 2.
+#pragma once
+
+#include <string>
+
+#include "sim/scenario/scenario.h"
+#include "engine/base/status.h"
+
+namespace tsdbsim {
+
+tsdb::Result<Scenario> LoadScenarioFile(const std::string& file, const char* verb);
+
+}  // namespace tsdbsim

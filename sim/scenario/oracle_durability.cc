@@ -1,0 +1,89 @@
+// Which acknowledged samples an fsync has made durable: every commit
+// remembers its WAL writes (segment path and operation number); an fsync
+// of a segment covers the writes to it that came before.
+#include <algorithm>
+
+#include "sim/scenario/oracle.h"
+
+namespace tsdbsim {
+namespace {
+
+bool IsWalSegment(const std::string& wal_dir, const std::string& path) {
+  return path.size() > wal_dir.size() + 1 && path.compare(0, wal_dir.size(), wal_dir) == 0 &&
+         path[wal_dir.size()] == '/' && path.find('/', wal_dir.size() + 1) == std::string::npos;
+}
+
+}  // namespace
+
+const char* CrashKindName(CrashKind k) {
+  switch (k) {
+    case CrashKind::kNone:
+      return "none";
+    case CrashKind::kProcess:
+      return "process";
+    case CrashKind::kPowerLoss:
+      return "power_loss";
+    case CrashKind::kTorn:
+      return "torn";
+  }
+  return "?";
+}
+
+void Oracle::OnFsOp(const fault::FsOp& op) {
+  using fault::FsOpKind;
+  if (op.kind != FsOpKind::kAppend && op.kind != FsOpKind::kPWrite && op.kind != FsOpKind::kSync) return;
+  if (!IsWalSegment(wal_dir_, op.path)) return;
+  const uint32_t segment = SegmentId(op.path);
+  if (op.kind != FsOpKind::kSync) {
+    if (!in_commit_) return;  // a checkpoint or the WAL's own bookkeeping
+    Commit& c = commits_.back();
+    if (c.unsynced.empty()) undurable_.push_back(static_cast<uint32_t>(commits_.size() - 1));
+    c.unsynced.emplace_back(segment, op.seq);
+    if (std::find(c.segments.begin(), c.segments.end(), segment) == c.segments.end()) c.segments.push_back(segment);
+    return;
+  }
+  std::erase_if(undurable_, [&](uint32_t index) {
+    Commit& c = commits_[index];
+    std::erase_if(c.unsynced, [&](const auto& w) { return w.first == segment && w.second < op.seq; });
+    c.durable = c.unsynced.empty();
+    return c.durable;
+  });
+}
+
+uint32_t Oracle::SegmentId(const std::string& path) {
+  auto [it, fresh] = segment_ids_.try_emplace(path, static_cast<uint32_t>(segments_.size()));
+  if (fresh) segments_.push_back(path);
+  return it->second;
+}
+
+CrashContext Oracle::CaptureCrash(CrashKind kind,
+                                  const std::function<bool(const std::string&)>& entry_durable) const {
+  CrashContext ctx;
+  ctx.kind = kind;
+  if (kind != CrashKind::kPowerLoss && kind != CrashKind::kTorn) return ctx;
+  for (uint32_t i = 0; i < segments_.size(); i++) {
+    if (entry_durable(segments_[i])) ctx.durable_wal_entries.insert(i);
+  }
+  return ctx;
+}
+
+Oracle::Loss Oracle::Classify(uint32_t commit, const CrashContext& crash) const {
+  if (crash.kind != CrashKind::kPowerLoss && crash.kind != CrashKind::kTorn) return Loss::kViolation;
+  if (commit >= commits_.size()) return Loss::kViolation;
+  const Commit& c = commits_[commit];
+  if (!c.durable) return Loss::kUnsynced;
+  for (const uint32_t segment : c.segments) {
+    if (!crash.durable_wal_entries.contains(segment)) return Loss::kUnsyncedEntry;
+  }
+  return Loss::kViolation;
+}
+
+int64_t Oracle::durable_samples() const {
+  int64_t n = 0;
+  for (const Series& s : series_) {
+    for (const Sample& x : s.acked) n += x.commit < commits_.size() && commits_[x.commit].durable ? 1 : 0;
+  }
+  return n;
+}
+
+}  // namespace tsdbsim

@@ -1,0 +1,83 @@
+// Crashes: now (a `crash` step) or at the N-th filesystem operation (an
+// armed `crash ... at_op=N`, which lands in the middle of an engine call).
+// Either way the disk is replaced by the image the crash leaves, and the
+// dead process is dropped once control is back in the simulator.
+#include "sim/scenario/simulation_internal.h"
+#include "sim/scenario/values.h"
+
+namespace tsdbsim {
+
+CrashKind CrashKindFromName(const std::string& name) {
+  if (name == "power_loss") return CrashKind::kPowerLoss;
+  if (name == "torn") return CrashKind::kTorn;
+  return CrashKind::kProcess;
+}
+
+fault::CrashMode CrashModeOf(CrashKind kind) {
+  switch (kind) {
+    case CrashKind::kPowerLoss:
+      return fault::CrashMode::kPowerLoss;
+    case CrashKind::kTorn:
+      return fault::CrashMode::kTorn;
+    default:
+      return fault::CrashMode::kProcess;
+  }
+}
+
+void Simulation::OnFsOp(const fault::FsOp& op) {
+  fs_ops_++;
+  oracle_.OnFsOp(op);
+  if (options_.on_fs_op) options_.on_fs_op(op, fs_ops_);
+  if (armed_crash_ && armed_crash_->at_op == fs_ops_ && process_ && !crash_pending_) {
+    const CrashKind kind = armed_crash_->kind;
+    armed_crash_.reset();
+    BeginCrash(kind);
+  }
+}
+
+void Simulation::BeginCrash(CrashKind kind) {
+  TSDB_ASSERT(process_ != nullptr && !crash_pending_);
+  Note("crash", std::string(CrashKindName(kind)) + " after op " + std::to_string(fs_ops_));
+  const fault::SimFilesystem& fs = disk_->sim();
+  last_crash_ = oracle_.CaptureCrash(kind, [&fs](const std::string& path) {
+    auto st = fs.Inspect(path);
+    return st.ok() && st->entry_durable;
+  });
+  // Only a torn power loss draws, so other runs keep their streams.
+  const uint64_t seed = kind == CrashKind::kTorn ? rng_.NextU64() : 0;
+  dying_fs_ = disk_->Crash(CrashModeOf(kind), seed);
+  ++*generation_;  // nothing the dead process scheduled may run
+  crash_pending_ = true;
+  crash_unchecked_ = true;
+}
+
+void Simulation::FinishCrash() {
+  TSDB_ASSERT(crash_pending_);
+  process_.reset();
+  dying_fs_.reset();
+  crash_pending_ = false;
+}
+
+void Simulation::RunTo(int64_t deadline_ms) {
+  while (loop_.NextEventMs() <= deadline_ms) {
+    loop_.Step();
+    if (crash_pending_) FinishCrash();
+  }
+  loop_.RunUntil(deadline_ms);
+}
+
+tsdb::Status Simulation::ArmCrash(const ::tsdbsim::Step& step) {
+  for (const Option& o : step.options) {
+    if (o.key != "at_op") return Error(step, o.column, "unknown option \"" + o.key + "\" (expected at_op=N)");
+    auto n = ParseInt(o.value, 1, INT64_MAX);
+    if (!n.ok()) return Error(step, o.column, "at_op: " + n.status().message());
+    if (static_cast<uint64_t>(*n) <= fs_ops_) {
+      return Error(step, o.column, "at_op: operation " + o.value + " has already happened (now at " +
+                                       std::to_string(fs_ops_) + ")");
+    }
+    armed_crash_ = ArmedCrash{CrashKindFromName(step.name), static_cast<uint64_t>(*n)};
+  }
+  return {};
+}
+
+}  // namespace tsdbsim
