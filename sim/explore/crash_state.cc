@@ -8,13 +8,10 @@ namespace tsdbsim {
 
 tsdb::Result<OracleCheck> CheckCrashState(const Simulation& sim, CrashKind mode, uint64_t op_number) {
   const fault::SimFilesystem& live = sim.disk().sim();
-  const CrashContext ctx = sim.oracle().CaptureCrash(mode, [&live](const std::string& path) {
-    auto st = live.Inspect(path);
-    return st.ok() && st->entry_durable;
-  });
-  // Each state's randomness is its own: the seed, the operation and the mode.
-  Rng rng = Rng(sim.seed()).Fork(op_number * 4 + static_cast<uint64_t>(mode));
-  auto image = live.CrashImage(CrashModeOf(mode), rng.NextU64());
+  CrashContext ctx = sim.oracle().CaptureCrash(mode, live);
+  auto image = live.CrashImage(CrashModeOf(mode), CrashImageSeed(sim.seed(), op_number, mode));
+  // The restart's own randomness (block ULIDs), apart from the run's.
+  Rng rng = Rng(sim.seed()).Fork(op_number);
   // The restart sees the clock where the crash left it; nothing it
   // schedules (a compaction) ever runs.
   EventLoop idle(sim.loop().NowMs());
@@ -22,12 +19,8 @@ tsdb::Result<OracleCheck> CheckCrashState(const Simulation& sim, CrashKind mode,
   opts.head.fault_points = nullptr;
   tsdb::db::OpenReport report;
   auto db = tsdb::db::DB::Open(image.get(), sim.data_dir(), opts, &idle.clock(), &rng, nullptr, &idle, &report);
-  if (!db.ok()) {
-    OracleCheck failed;
-    failed.open_failed = true;
-    failed.open_error = db.status().ToString();
-    return failed;
-  }
+  if (!db.ok()) return Oracle::OpenFailed(db.status().ToString(), ctx);
+  if (report.repair) ctx.repaired_segment = report.repair->segment;
   return sim.oracle().Check(**db, ctx);
 }
 

@@ -91,6 +91,12 @@ tsdb::Result<Oracle::Comparison> Oracle::Compare(tsdb::db::DB& db, const CrashCo
         case Loss::kUnsyncedEntry:
           c.lost_unsynced_entry_samples++;
           break;
+        case Loss::kRepair:
+          c.lost_to_repair_samples++;
+          break;
+        case Loss::kDependent:
+          c.lost_dependent_samples++;
+          break;
         case Loss::kViolation:
           c.lost_violation_samples++;
           Note(&c.first_lost, name, s.t_ms);
@@ -182,11 +188,15 @@ std::string OracleCheck::Summary() const {
   out += " lost=" + std::to_string(lost_acked_samples);
   if (lost_acked_samples > 0) {
     out += " (allowed: unsynced=" + std::to_string(lost_unsynced_samples) +
-           " unsynced_entry=" + std::to_string(lost_unsynced_entry_samples) + ")";
+           " unsynced_entry=" + std::to_string(lost_unsynced_entry_samples) +
+           " wal_repair=" + std::to_string(lost_to_repair_samples) +
+           " after_unsynced_segment=" + std::to_string(lost_dependent_samples) + ")";
   }
   out += " phantom=" + std::to_string(phantom_samples) + " duplicate=" + std::to_string(duplicate_samples);
   if (unacked_present_samples > 0) out += " unacked_present=" + std::to_string(unacked_present_samples);
-  if (open_failed) out += " open_failed=\"" + open_error + "\"";
+  if (open_failed) {
+    out += std::string(open_failed_as_2_42 ? " open_failed_as_2_42=\"" : " open_failed=\"") + open_error + "\"";
+  }
   if (!first_lost.empty()) out += " first_lost=\"" + first_lost + "\"";
   if (!first_phantom.empty()) out += " first_phantom=\"" + first_phantom + "\"";
   return out;

@@ -56,13 +56,18 @@ uint32_t Oracle::SegmentId(const std::string& path) {
   return it->second;
 }
 
-CrashContext Oracle::CaptureCrash(CrashKind kind,
-                                  const std::function<bool(const std::string&)>& entry_durable) const {
+CrashContext Oracle::CaptureCrash(CrashKind kind, const fault::SimFilesystem& fs) const {
   CrashContext ctx;
   ctx.kind = kind;
   if (kind != CrashKind::kPowerLoss && kind != CrashKind::kTorn) return ctx;
   for (uint32_t i = 0; i < segments_.size(); i++) {
-    if (entry_durable(segments_[i])) ctx.durable_wal_entries.insert(i);
+    auto st = fs.Inspect(segments_[i]);
+    if (st.ok() && st->entry_durable) ctx.durable_wal_entries.insert(i);
+  }
+  for (const fault::SimFileStatus& f : fs.Files(wal_dir_)) {
+    if (f.is_dir || !IsWalSegment(wal_dir_, f.path) || f.content_durable) continue;
+    const int index = SegmentIndex(f.path);
+    if (index >= 0) ctx.first_unsynced_segment = std::min(ctx.first_unsynced_segment, index);
   }
   return ctx;
 }
@@ -75,7 +80,38 @@ Oracle::Loss Oracle::Classify(uint32_t commit, const CrashContext& crash) const 
   for (const uint32_t segment : c.segments) {
     if (!crash.durable_wal_entries.contains(segment)) return Loss::kUnsyncedEntry;
   }
+  for (const uint32_t segment : c.segments) {
+    if (SegmentIndex(segments_[segment]) > crash.first_unsynced_segment) return Loss::kDependent;
+  }
+  if (crash.repaired_segment >= 0) {
+    // 2.42's repair keeps the corrupt segment up to the damage and deletes
+    // every later one, fsynced or not.
+    for (const uint32_t segment : c.segments) {
+      if (SegmentIndex(segments_[segment]) >= crash.repaired_segment) return Loss::kRepair;
+    }
+  }
   return Loss::kViolation;
+}
+
+int Oracle::SegmentIndex(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  int n = 0;
+  for (size_t i = slash + 1; i < path.size(); i++) {
+    if (path[i] < '0' || path[i] > '9' || n > 100'000'000) return -1;
+    n = n * 10 + (path[i] - '0');
+  }
+  return n;
+}
+
+OracleCheck Oracle::OpenFailed(const std::string& error, const CrashContext& crash) {
+  OracleCheck c;
+  c.open_failed = true;
+  c.open_error = error;
+  const bool power = crash.kind == CrashKind::kPowerLoss || crash.kind == CrashKind::kTorn;
+  c.open_failed_as_2_42 = power && error.find("chunk disk mapper") != std::string::npos &&
+                          (error.find("invalid head chunk file header") != std::string::npos ||
+                           error.find("invalid magic number") != std::string::npos);
+  return c;
 }
 
 int64_t Oracle::durable_samples() const {

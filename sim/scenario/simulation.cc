@@ -137,11 +137,9 @@ tsdb::Status Simulation::StartProcess() {
                                p->executor.get(), &p->report);
   if (!db.ok()) {
     // Against the contract: the DB must always open (repairing if needed).
-    OracleCheck failed;
-    failed.open_failed = true;
-    failed.open_error = db.status().ToString();
+    const OracleCheck failed = Oracle::OpenFailed(db.status().ToString(), last_crash_);
     oracle_.set_last_check(failed);
-    oracle_.AddViolations(1);
+    oracle_.AddViolations(failed.violations());
     Note("restart", failed.Summary());
     return db.status().Wrap("open " + options_.data_dir);
   }
@@ -158,6 +156,7 @@ tsdb::Status Simulation::StartProcess() {
   process_ = std::move(p);
   if (restart) {
     restarts_++;
+    if (process_->report.repair) last_crash_.repaired_segment = process_->report.repair->segment;
     auto check = oracle_.CheckAndAdopt(*process_->db, last_crash_);
     if (!check.ok()) return check.status().Wrap("oracle after restart");
     crash_unchecked_ = false;

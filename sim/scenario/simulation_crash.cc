@@ -38,14 +38,8 @@ void Simulation::OnFsOp(const fault::FsOp& op) {
 void Simulation::BeginCrash(CrashKind kind) {
   TSDB_ASSERT(process_ != nullptr && !crash_pending_);
   Note("crash", std::string(CrashKindName(kind)) + " after op " + std::to_string(fs_ops_));
-  const fault::SimFilesystem& fs = disk_->sim();
-  last_crash_ = oracle_.CaptureCrash(kind, [&fs](const std::string& path) {
-    auto st = fs.Inspect(path);
-    return st.ok() && st->entry_durable;
-  });
-  // Only a torn power loss draws, so other runs keep their streams.
-  const uint64_t seed = kind == CrashKind::kTorn ? rng_.NextU64() : 0;
-  dying_fs_ = disk_->Crash(CrashModeOf(kind), seed);
+  last_crash_ = oracle_.CaptureCrash(kind, disk_->sim());
+  dying_fs_ = disk_->Crash(CrashModeOf(kind), CrashImageSeed(seed_, fs_ops_, kind));
   ++*generation_;  // nothing the dead process scheduled may run
   crash_pending_ = true;
   crash_unchecked_ = true;
