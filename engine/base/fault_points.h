@@ -18,8 +18,8 @@ enum class FaultPoint : uint8_t {
   // and start the next one, as if it had reached its size limit.
   kChunksCutFile,
   // A deliberate bug, for the explorer's self-test: the commit applies its
-  // samples to the head before writing the WAL, and keeps them when the
-  // WAL write fails.
+  // samples to the head and returns before writing the WAL, which the next
+  // commit does.
   kBugHeadBeforeWal,
 };
 inline constexpr int kFaultPointCount = 3;

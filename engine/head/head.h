@@ -113,6 +113,8 @@ class Head final : private ChunkSink {
   const Clock* clock_;
   EventSink* sink_;
   AppendBuffers spare_buffers_;  // lent to each appender in turn
+  // WAL records FaultPoint::kBugHeadBeforeWal held back for the next commit.
+  std::vector<Bytes> deferred_wal_records_;
   HeadMetrics metrics_;
   SeriesMap series_;
   uint64_t last_series_id_ = 0;

@@ -24,7 +24,7 @@ bool EventLoop::Step() {
   std::pop_heap(queue_.begin(), queue_.end(), Later());
   Event e = std::move(queue_.back());
   queue_.pop_back();
-  clock_.AdvanceTo(e.t_ms);
+  clock_.AdvanceTo(std::max(e.t_ms, clock_.NowMs()));  // late after a stall
   events_run_++;
   e.fn();
   return true;

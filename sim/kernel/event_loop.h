@@ -35,6 +35,10 @@ class EventLoop final : public tsdb::Executor {
   // after what is already scheduled for it.
   void At(int64_t t_ms, std::function<void()> fn) override;
 
+  // Work that takes virtual time (slow I/O) moves the clock on while an
+  // event runs; what fell due meanwhile runs late, in order.
+  void Stall(int64_t ms) { clock_.AdvanceTo(clock_.NowMs() + ms); }
+
   // Runs the next event, moving the clock to its time. False when none.
   bool Step();
   // Runs every event scheduled at or before t_ms, then sets the clock to t_ms.

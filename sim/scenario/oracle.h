@@ -11,8 +11,8 @@
 //     acknowledged samples that were not durable may be lost by design;
 //   - never a phantom (a sample no appender offered) nor a duplicate;
 //   - the DB always opens.
-// Samples of commits that failed or were cut short by the crash may or may
-// not be there; neither is an error.
+// Samples of a commit the crash cut short may or may not be there; those of
+// a commit that returned an error must not be.
 #pragma once
 
 #include <climits>
@@ -63,7 +63,10 @@ struct OracleCheck {
   int64_t lost_violation_samples = 0;  // lost against the contract
   int64_t phantom_samples = 0;
   int64_t duplicate_samples = 0;
-  int64_t unacked_present_samples = 0;  // from failed or interrupted commits (allowed)
+  int64_t unacked_present_samples = 0;  // from a commit the crash interrupted (allowed)
+  // From a commit that returned an error: 2.42 rolls those back, so they
+  // must never show up (a violation).
+  int64_t failed_commit_present_samples = 0;
   bool open_failed = false;
   // The open failed the way 2.42's does on this disk: a chunks_head file
   // that is not the last one lost its header to a power loss, and 2.42
@@ -74,7 +77,8 @@ struct OracleCheck {
   std::string open_error;
 
   int64_t violations() const {
-    return lost_violation_samples + phantom_samples + duplicate_samples + (open_failed && !open_failed_as_2_42 ? 1 : 0);
+    return lost_violation_samples + phantom_samples + duplicate_samples + failed_commit_present_samples +
+           (open_failed && !open_failed_as_2_42 ? 1 : 0);
   }
   // One line: "violations=0 lost=... (allowed ...) phantom=... duplicate=...".
   std::string Summary() const;
@@ -91,6 +95,9 @@ class Oracle {
   void ForgetRefs() { by_ref_.clear(); }
   // Every state-changing filesystem operation, in order.
   void OnFsOp(const fault::FsOp& op);
+  // The process dies now, perhaps inside a commit: whatever that commit
+  // returns later (to a dead process) acknowledges nothing.
+  void ProcessDied() { died_in_commit_ = in_commit_; }
   // Call just before a crash of the given kind, with the disk as it is.
   CrashContext CaptureCrash(CrashKind kind, const fault::SimFilesystem& fs) const;
 
@@ -123,6 +130,8 @@ class Oracle {
   void EndCommit(bool ok, std::vector<Pending>* give_back);
 
  private:
+  // The commit id of samples of a commit a crash interrupted.
+  static constexpr uint32_t kInFlight = UINT32_MAX - 1;
   struct Sample {
     int64_t t_ms;
     uint64_t value_bits;
@@ -132,7 +141,7 @@ class Oracle {
     std::string name;  // labels as text
     // Acknowledged, in order (the head accepts only newer timestamps).
     std::vector<Sample> acked;
-    // Offered in commits that failed or never returned: may be stored.
+    // Offered in commits that returned an error: must not be stored.
     std::vector<Sample> maybe;
   };
   struct Commit {
@@ -160,6 +169,7 @@ class Oracle {
   std::vector<uint32_t> undurable_;  // commits with WAL writes not yet fsynced
   // The commit in progress and what it offered.
   bool in_commit_ = false;
+  bool died_in_commit_ = false;
   std::vector<Pending> in_flight_;
   int64_t acked_count_ = 0;
   int64_t total_violations_ = 0;

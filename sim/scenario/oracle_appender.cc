@@ -77,10 +77,12 @@ void Oracle::EndCommit(bool ok, std::vector<Pending>* give_back) {
   const auto commit = static_cast<uint32_t>(commits_.size() - 1);
   Commit& c = commits_.back();
   if (c.segments.empty()) c.durable = true;  // nothing waits for an fsync
+  const bool interrupted = died_in_commit_;
+  died_in_commit_ = false;
   for (const Pending& p : in_flight_) {
     Series& s = series_[p.series];
-    if (!ok) {
-      s.maybe.push_back({p.t_ms, p.value_bits, commit});
+    if (!ok || interrupted) {
+      s.maybe.push_back({p.t_ms, p.value_bits, interrupted ? kInFlight : commit});
       continue;
     }
     // An identical sample appended again is accepted and dropped by the head.

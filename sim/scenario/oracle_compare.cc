@@ -66,10 +66,10 @@ tsdb::Result<Oracle::Comparison> Oracle::Compare(tsdb::db::DB& db, const CrashCo
   TSDB_ASSIGN_OR_RETURN(out.stored, ReadAll(db));
   OracleCheck& c = out.check;
   c.acked_samples = acked_count_;
-  // Samples of failed or interrupted commits, by series, sorted.
+  // Samples of failed commits and of the one in flight, by series, sorted.
   std::vector<std::vector<Sample>> maybe(series_.size());
   for (uint32_t i = 0; i < series_.size(); i++) maybe[i] = series_[i].maybe;
-  for (const Pending& p : in_flight_) maybe[p.series].push_back({p.t_ms, p.value_bits, UINT32_MAX});
+  for (const Pending& p : in_flight_) maybe[p.series].push_back({p.t_ms, p.value_bits, kInFlight});
   for (auto& m : maybe) std::sort(m.begin(), m.end(), [](const Sample& a, const Sample& b) { return a.t_ms < b.t_ms; });
 
   static const StoredSamples kNone;
@@ -108,7 +108,12 @@ tsdb::Result<Oracle::Comparison> Oracle::Compare(tsdb::db::DB& db, const CrashCo
                                 [](const Sample& s, int64_t t) { return s.t_ms < t; });
       for (; m != may.end() && m->t_ms == h.first; ++m) {
         if (m->value_bits == h.second) {
-          c.unacked_present_samples++;
+          if (m->commit == kInFlight) {
+            c.unacked_present_samples++;
+          } else {
+            c.failed_commit_present_samples++;
+            Note(&c.first_phantom, name, h.first);
+          }
           return;
         }
       }
@@ -194,6 +199,9 @@ std::string OracleCheck::Summary() const {
   }
   out += " phantom=" + std::to_string(phantom_samples) + " duplicate=" + std::to_string(duplicate_samples);
   if (unacked_present_samples > 0) out += " unacked_present=" + std::to_string(unacked_present_samples);
+  if (failed_commit_present_samples > 0) {
+    out += " failed_commit_present=" + std::to_string(failed_commit_present_samples);
+  }
   if (open_failed) {
     out += std::string(open_failed_as_2_42 ? " open_failed_as_2_42=\"" : " open_failed=\"") + open_error + "\"";
   }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <utility>
 
+#include "fault_injection/fault_plan.h"
 #include "fault_injection/sim_filesystem.h"
 
 namespace tsdbsim {
@@ -23,6 +24,13 @@ class SimFilesystemDisk {
     fs_->SetObserver(observer_);
   }
 
+  // Faults follow the disk through crashes (a crash image starts without).
+  void SetFaultPlan(fault::FaultPlan* plan, fault::FaultEnv env) {
+    plan_ = plan;
+    env_ = std::move(env);
+    fs_->SetFaultPlan(plan_, env_);
+  }
+
   // The crash happens now: from here on the disk is what it leaves. The
   // filesystem the dead process still points at is handed back, silenced,
   // so it can be dropped after the process.
@@ -31,14 +39,18 @@ class SimFilesystemDisk {
   }
   std::unique_ptr<fault::SimFilesystem> Replace(std::unique_ptr<fault::SimFilesystem> image) {
     fs_->SetObserver({});
+    fs_->SetFaultPlan(nullptr);
     std::swap(fs_, image);
     fs_->SetObserver(observer_);
+    if (plan_ != nullptr) fs_->SetFaultPlan(plan_, env_);
     return image;
   }
 
  private:
   std::unique_ptr<fault::SimFilesystem> fs_;
   fault::FsObserver observer_;
+  fault::FaultPlan* plan_ = nullptr;
+  fault::FaultEnv env_;
 };
 
 }  // namespace tsdbsim

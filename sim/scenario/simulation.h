@@ -70,6 +70,7 @@ class Simulation {
   int failed_expects() const;
   const EventLoop& loop() const { return loop_; }
   const Oracle& oracle() const { return oracle_; }
+  const fault::FaultPlan& fault_plan() const { return fault_plan_; }
   const tsdb::db::DbOptions& db_options() const { return db_options_; }
   const std::string& data_dir() const { return options_.data_dir; }
   const SimFilesystemDisk& disk() const { return *disk_; }
@@ -146,6 +147,12 @@ class Simulation {
   CrashContext last_crash_;
   bool crash_unchecked_ = false;
   std::unique_ptr<SimFaultPoints> fault_points_;
+  // Filesystem faults of `fault` steps; attached at the first one.
+  fault::FaultPlan fault_plan_;
+  bool fault_plan_attached_ = false;
+  tsdb::Status AddFsFault(const ::tsdbsim::Step& step);
+  void AttachFaultPlan();
+  int64_t FaultsFired() const;
 };
 
 }  // namespace tsdbsim

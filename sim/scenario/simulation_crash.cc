@@ -39,6 +39,7 @@ void Simulation::BeginCrash(CrashKind kind) {
   TSDB_ASSERT(process_ != nullptr && !crash_pending_);
   Note("crash", std::string(CrashKindName(kind)) + " after op " + std::to_string(fs_ops_));
   last_crash_ = oracle_.CaptureCrash(kind, disk_->sim());
+  oracle_.ProcessDied();
   dying_fs_ = disk_->Crash(CrashModeOf(kind), CrashImageSeed(seed_, fs_ops_, kind));
   ++*generation_;  // nothing the dead process scheduled may run
   crash_pending_ = true;

@@ -25,7 +25,106 @@ tsdb::Status Simulation::AddFault(const ::tsdbsim::Step& step) {
     Note("fault", "point " + step.name + " chance_ppm=" + std::to_string(ppm));
     return {};
   }
-  return Error(step, step.value_column, "fault \"" + step.kind_word + "\" is not available");
+  if (step.kind_word == "swarm") return Error(step, step.value_column, "fault swarm is not built yet");
+  return AddFsFault(step);
+}
+
+int64_t Simulation::FaultsFired() const {
+  uint64_t n = fault_plan_.no_space_fired() + fault_plan_.latent_reads();
+  for (size_t i = 0; i < fault_plan_.rules().size(); i++) n += fault_plan_.fired(i);
+  return static_cast<int64_t>(n) + fault_points_->fired_total();
+}
+
+void Simulation::AttachFaultPlan() {
+  if (fault_plan_attached_) return;
+  fault_plan_attached_ = true;
+  fault::FaultEnv env;
+  env.now_ms = [this] { return loop_.NowMs() - kSimEpochMs; };
+  env.seed = rng_.Fork(0xf5).NextU64();  // drawn only by runs with filesystem faults
+  env.on_fault = [this](const fault::FaultEvent& e) {
+    std::string d = std::string(fault::FaultKindName(e.kind)) + " " + fault::FaultCallName(e.call) + " " + e.path;
+    if (e.length_bytes > 0) d += " @" + std::to_string(e.offset_bytes) + "+" + std::to_string(e.length_bytes);
+    if (e.kind == fault::FaultKind::kLatency) {
+      d += " " + std::to_string(e.latency_ms) + "ms";
+      loop_.Stall(e.latency_ms);  // the call blocks the process that long
+    }
+    Note("fault", d);
+  };
+  disk_->SetFaultPlan(&fault_plan_, std::move(env));
+}
+
+// fault eio|fsync_fail|latent_sector|bit_flip|latency [on=CALLS] [path=GLOB]
+//   [nth=N] [chance=RATIO] [from=D] [until=D] [at=D] [times=N] [latency=D]
+// fault enospc budget=SIZE|off
+tsdb::Status Simulation::AddFsFault(const ::tsdbsim::Step& step) {
+  AttachFaultPlan();
+  if (step.kind_word == "enospc") {
+    if (step.options.size() != 1 || step.options[0].key != "budget") {
+      return Error(step, step.value_column, "expected `fault enospc budget=SIZE|off`");
+    }
+    const Option& o = step.options[0];
+    if (o.value == "off") {
+      fault_plan_.ClearSpaceBudget();
+    } else {
+      auto n = ParseBytes(o.value);
+      if (!n.ok()) return Error(step, o.column, "budget: " + n.status().message());
+      fault_plan_.SetSpaceBudget(static_cast<uint64_t>(*n));
+    }
+    Note("fault", "enospc budget=" + o.value);
+    return {};
+  }
+  fault::FaultRule rule;
+  if (!fault::ParseFaultAction(step.kind_word, &rule.action)) {
+    return Error(step, step.value_column, "unknown fault \"" + step.kind_word + "\"");
+  }
+  // The calls each action hits unless `on=` says otherwise.
+  rule.calls = rule.action == fault::FaultAction::kEio       ? fault::CallSet(fault::FaultCall::kWrite)
+               : rule.action == fault::FaultAction::kLatency ? fault::CallSet(fault::FaultCall::kSync)
+                                                              : fault::ActionCalls(rule.action);
+  for (const Option& o : step.options) {
+    auto err = [&](const std::string& m) { return Error(step, o.column, o.key + ": " + m); };
+    if (o.key == "on") {
+      rule.calls = 0;
+      size_t pos = 0;
+      while (pos <= o.value.size()) {
+        const size_t comma = std::min(o.value.find(',', pos), o.value.size());
+        fault::FaultCall c;
+        if (!fault::ParseFaultCall(o.value.substr(pos, comma - pos), &c)) {
+          return err("unknown call \"" + o.value.substr(pos, comma - pos) +
+                     "\" (expected write, sync, read, map, open, rename, remove, mkdir, sync_dir, resize or list)");
+        }
+        rule.calls |= fault::CallSet(c);
+        pos = comma + 1;
+      }
+    } else if (o.key == "path") {
+      rule.path_glob = o.value;
+    } else if (o.key == "nth" || o.key == "times") {
+      auto n = ParseInt(o.value, 1, INT64_MAX);
+      if (!n.ok()) return err(n.status().message());
+      (o.key == "nth" ? rule.nth : rule.max_times) = static_cast<uint64_t>(*n);
+    } else if (o.key == "chance") {
+      auto r = ParseRatioPpm(o.value);
+      if (!r.ok()) return err(r.status().message());
+      rule.chance_ppm = *r;
+    } else if (o.key == "from" || o.key == "until" || o.key == "at" || o.key == "latency") {
+      auto d = ParseDurationMs(o.value);
+      if (!d.ok()) return err(d.status().message());
+      if (o.key == "from") rule.from_ms = *d;
+      if (o.key == "until") rule.until_ms = *d;
+      if (o.key == "latency") rule.latency_ms = *d;
+      if (o.key == "at") {
+        rule.from_ms = *d;
+        rule.max_times = 1;
+      }
+    } else {
+      return err("unknown option (expected on, path, nth, chance, from, until, at, times or latency)");
+    }
+  }
+  auto added = fault_plan_.Add(rule);
+  if (!added.ok()) return Error(step, step.value_column, added.status().message());
+  Note("fault", "rule " + std::to_string(*added) + ": " + step.kind_word + " " + fault::FaultCallSetName(rule.calls) +
+                    " " + rule.path_glob);
+  return {};
 }
 
 }  // namespace tsdbsim

@@ -41,6 +41,8 @@ tsdb::Result<double> Simulation::Metric(const std::string& name) const {
       {"lost_dependent_samples", static_cast<double>(oc.lost_dependent_samples)},
       {"open_failed_as_2_42", oc.open_failed_as_2_42 ? 1.0 : 0.0},
       {"unacked_present_samples", static_cast<double>(oc.unacked_present_samples)},
+      {"failed_commit_present_samples", static_cast<double>(oc.failed_commit_present_samples)},
+      {"faults_fired", static_cast<double>(FaultsFired())},
       {"violations", static_cast<double>(oracle_.total_violations())},
       {"durable_samples", static_cast<double>(oracle_.durable_samples())},
       {"fs_ops", static_cast<double>(fs_ops_)},
