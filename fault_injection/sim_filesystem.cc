@@ -49,8 +49,18 @@ uint64_t SimFilesystem::op_count() const { return core_->op_count(); }
 
 void SimFilesystem::SetObserver(FsObserver observer) { core_->SetObserver(std::move(observer)); }
 
+void SimFilesystem::SetFaultPlan(FaultPlan* plan, FaultEnv env) {
+  core_->faults().Attach(plan, std::move(env));
+}
+
+FaultPlan* SimFilesystem::fault_plan() const { return core_->faults().plan(); }
+
+uint64_t SimFilesystem::space_used_bytes() const { return core_->space_used_bytes(); }
+
 Result<std::unique_ptr<tsdb::WritableFile>> SimFilesystem::OpenWritable(const std::string& path,
                                                                        bool truncate) {
+  const FaultDecision d = core_->faults().Check(FaultCall::kOpen, "open", path);
+  if (!d.error.ok()) return d.error;
   const Lookup l = Resolve(core_->root(), path);
   if (l.err != 0) return ErrnoStatus("open", path, l.err);
   // O_CREAT refuses a trailing slash even before looking, and "/" or "."
@@ -62,8 +72,11 @@ Result<std::unique_ptr<tsdb::WritableFile>> SimFilesystem::OpenWritable(const st
   if (file == nullptr) {
     file = core_->NewFile();
     l.parent().entries[l.name] = file;
+    core_->Link(*file);
   } else if (truncate) {
+    const uint64_t size_before = file->visible.size_bytes();
     ResizeFile(*file, 0, seq);
+    core_->SizeChanged(*file, size_before);
   }
   auto handle = NewSimWritableFile(core_, file, path);
   core_->Report({.seq = seq,
@@ -81,6 +94,8 @@ Result<std::unique_ptr<tsdb::WritableFile>> SimFilesystem::Create(const std::str
 }
 
 Result<std::unique_ptr<tsdb::ReadableFile>> SimFilesystem::OpenRead(const std::string& path) {
+  const FaultDecision d = core_->faults().Check(FaultCall::kOpen, "open", path);
+  if (!d.error.ok()) return d.error;
   const Lookup l = Resolve(core_->root(), path);
   if (l.err != 0) return ErrnoStatus("open", path, l.err);
   if (l.node == nullptr) return ErrnoStatus("open", path, ENOENT);
@@ -89,18 +104,32 @@ Result<std::unique_ptr<tsdb::ReadableFile>> SimFilesystem::OpenRead(const std::s
   return NewSimReadableFile(core_, l.node, path);
 }
 
+// A mapping of a file with an unreadable sector fails with EIO at once: a
+// real one would map and then raise SIGBUS on touching the sector, which a
+// simulated process cannot survive or handle.
 Result<std::unique_ptr<tsdb::MappedFile>> SimFilesystem::MapReadOnly(const std::string& path) {
   const Lookup l = Resolve(core_->root(), path);
+  const bool file = l.err == 0 && l.node != nullptr && !l.node->is_dir;
+  const uint64_t size = file ? l.node->visible.size_bytes() : 0;
+  const FaultDecision d = core_->faults().Check(FaultCall::kMap, "mmap", path, 0, size);
+  if (!d.error.ok()) return d.error;
   if (l.err != 0) return ErrnoStatus("open", path, l.err);
   if (l.node == nullptr) return ErrnoStatus("open", path, ENOENT);
   if (l.trailing_slash && !l.node->is_dir) return ErrnoStatus("open", path, ENOTDIR);
   if (l.node->is_dir) return ErrnoStatus("mmap", path, ENODEV);
+  if (HasBadSector(*l.node, 0, size)) {
+    return core_->faults().LatentRead(FaultCall::kMap, "mmap", path, 0, size);
+  }
   auto image = MapFile(*l.node);
   if (image == nullptr) return ErrnoStatus("mmap", path, ENOMEM);
+  // Only this mapping's copy of the page shows the flip.
+  if (d.flip_bit.has_value()) image->data()[*d.flip_bit / 8] ^= uint8_t(1u << (*d.flip_bit % 8));
   return NewSimMappedFile(std::move(image));
 }
 
 Result<std::vector<tsdb::DirEntry>> SimFilesystem::List(const std::string& dir) {
+  const FaultDecision d = core_->faults().Check(FaultCall::kList, "open", dir);
+  if (!d.error.ok()) return d.error;
   const Lookup l = Resolve(core_->root(), dir);
   if (l.err != 0) return ErrnoStatus("open", dir, l.err);
   if (l.node == nullptr) return ErrnoStatus("open", dir, ENOENT);
@@ -112,6 +141,8 @@ Result<std::vector<tsdb::DirEntry>> SimFilesystem::List(const std::string& dir) 
 }
 
 Result<tsdb::FileInfo> SimFilesystem::Stat(const std::string& path) {
+  const FaultDecision d = core_->faults().Check(FaultCall::kList, "stat", path);
+  if (!d.error.ok()) return d.error;
   const Lookup l = Resolve(core_->root(), path);
   if (l.err != 0) return ErrnoStatus("stat", path, l.err);
   if (l.node == nullptr) return ErrnoStatus("stat", path, ENOENT);
@@ -121,6 +152,8 @@ Result<tsdb::FileInfo> SimFilesystem::Stat(const std::string& path) {
 }
 
 Status SimFilesystem::Mkdir(const std::string& path) {
+  const FaultDecision d = core_->faults().Check(FaultCall::kMkdir, "mkdir", path);
+  if (!d.error.ok()) return d.error;
   const Lookup l = Resolve(core_->root(), path);
   if (l.err != 0) return ErrnoStatus("mkdir", path, l.err);
   if (l.name.empty() || l.node != nullptr) return ErrnoStatus("mkdir", path, EEXIST);
@@ -147,6 +180,8 @@ Status SimFilesystem::MkdirAll(const std::string& path) {
 
 // rename(2)'s checks in the kernel's order.
 Status SimFilesystem::Rename(const std::string& from, const std::string& to) {
+  const FaultDecision d = core_->faults().Check(FaultCall::kRename, "rename", from, 0, 0, to);
+  if (!d.error.ok()) return d.error;
   const Lookup f = Resolve(core_->root(), from);
   if (f.err != 0) return ErrnoStatus("rename", from, f.err);
   const Lookup t = Resolve(core_->root(), to);
@@ -174,6 +209,7 @@ Status SimFilesystem::Rename(const std::string& from, const std::string& to) {
   }
   const uint64_t seq = core_->NextSeq();
   if (t.node != f.node) {  // renaming a file onto itself changes nothing
+    if (t.node != nullptr) core_->Unlink(*t.node);
     to_dir->entries[t.name] = f.node;
     from_dir->entries.erase(f.name);
     if (from_dir != to_dir) {
@@ -187,6 +223,8 @@ Status SimFilesystem::Rename(const std::string& from, const std::string& to) {
 
 // remove(3): unlink(2), and rmdir(2) when unlink says it is a directory.
 Status SimFilesystem::RemoveEntry(const std::string& path) {
+  const FaultDecision d = core_->faults().Check(FaultCall::kRemove, "remove", path);
+  if (!d.error.ok()) return d.error;
   const Lookup l = Resolve(core_->root(), path);
   if (l.err != 0) return ErrnoStatus("remove", path, l.err);
   if (l.name.empty()) {  // what rmdir says to ".", ".." and "/"
@@ -199,6 +237,7 @@ Status SimFilesystem::RemoveEntry(const std::string& path) {
   if (l.trailing_slash && !l.node->is_dir) return ErrnoStatus("remove", path, ENOTDIR);
   if (l.node->is_dir && !l.node->entries.empty()) return ErrnoStatus("remove", path, ENOTEMPTY);
   const uint64_t seq = core_->NextSeq();
+  core_->Unlink(*l.node);
   l.parent().entries.erase(l.name);  // open handles keep the inode
   core_->Report({.seq = seq, .kind = FsOpKind::kRemove, .path = path});
   return {};
@@ -220,6 +259,8 @@ Status SimFilesystem::RemoveAll(const std::string& path) {
 }
 
 Status SimFilesystem::SyncDir(const std::string& path) {
+  const FaultDecision d = core_->faults().Check(FaultCall::kSyncDir, "fsync", path);
+  if (!d.error.ok()) return d.error;
   const Lookup l = Resolve(core_->root(), path);
   if (l.err != 0) return ErrnoStatus("open", path, l.err);
   if (l.node == nullptr) return ErrnoStatus("open", path, ENOENT);
@@ -235,6 +276,8 @@ Status SimFilesystem::SyncDir(const std::string& path) {
 }
 
 Status SimFilesystem::Truncate(const std::string& path, uint64_t size_bytes) {
+  const FaultDecision d = core_->faults().Check(FaultCall::kResize, "truncate", path);
+  if (!d.error.ok()) return d.error;
   const Lookup l = Resolve(core_->root(), path);
   if (l.err != 0) return ErrnoStatus("truncate", path, l.err);
   if (l.node == nullptr) return ErrnoStatus("truncate", path, ENOENT);
@@ -244,7 +287,9 @@ Status SimFilesystem::Truncate(const std::string& path, uint64_t size_bytes) {
     return ErrnoStatus("truncate", path, EFBIG);
   }
   const uint64_t seq = core_->NextSeq();
+  const uint64_t size_before = l.node->visible.size_bytes();
   ResizeFile(*l.node, size_bytes, seq);
+  core_->SizeChanged(*l.node, size_before);
   core_->Report({.seq = seq, .kind = FsOpKind::kTruncate, .path = path, .offset_bytes = size_bytes});
   return {};
 }

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "engine/base/filesystem.h"
+#include "fault_injection/fault_plan.h"
 #include "fault_injection/fs_op.h"
 #include "fault_injection/sim_core.h"
 
@@ -38,6 +39,8 @@ struct SimFileStatus {
   uint64_t visible_size_bytes = 0;  // files only
   uint64_t durable_size_bytes = 0;  // files only
   size_t unsynced_writes = 0;       // changes since the last fsync (files)
+  size_t lost_pages = 0;            // pages a failed fsync marked clean (files)
+  size_t bad_sectors = 0;           // unreadable sectors (files)
   // Files: the disk has exactly the bytes reads see. Directories: the disk
   // has exactly the entries lookups see.
   bool content_durable = false;
@@ -108,6 +111,16 @@ class SimFilesystem final : public tsdb::Filesystem {
   // CrashImage(kTorn, s) leaves what PowerLoss({.torn = true, .seed = s})
   // would. An image and its origin may be used on different threads.
   std::unique_ptr<SimFilesystem> CrashImage(CrashMode mode, uint64_t seed = 0) const;
+
+  // Injects the faults of plan into every later call (null: none), with
+  // env's clock, seed and callback. The plan is not owned and must outlive
+  // its use; attach one plan to one filesystem at a time. Crash images
+  // start without a plan.
+  void SetFaultPlan(FaultPlan* plan, FaultEnv env = {});
+  FaultPlan* fault_plan() const;
+  // What the space budget counts: the visible sizes of the files in the
+  // visible tree.
+  uint64_t space_used_bytes() const;
 
   // Successful state-changing calls so far; the next one gets op_count()+1.
   uint64_t op_count() const;

@@ -40,23 +40,28 @@ void RevertToDurable(Node& node, const std::string& path, const PowerLossOptions
   }
 }
 
-void DetachAllMappings(Node& root) {
+// The dead process's mappings stop following their files; unlink_all also
+// takes every file out of the space count, for a recount after a revert.
+void DetachAllMappings(Node& root, bool unlink_all) {
   std::set<const Node*> seen;
-  ForEachInode(root, &seen, [](Node& n) {
-    if (!n.is_dir) DetachMappings(n);
+  ForEachInode(root, &seen, [&](Node& n) {
+    if (n.is_dir) return;
+    DetachMappings(n);
+    if (unlink_all) n.linked = false;
   });
 }
 
 }  // namespace
 
 void SimFilesystem::CrashProcess() {
-  DetachAllMappings(*core_->root());
+  DetachAllMappings(*core_->root(), false);
   core_->EndEpoch();
 }
 
 void SimFilesystem::PowerLoss(const PowerLossOptions& options) {
-  DetachAllMappings(*core_->root());
+  DetachAllMappings(*core_->root(), true);
   RevertToDurable(*core_->root(), "/", options);
+  core_->RecountSpace();
   core_->EndEpoch();
 }
 

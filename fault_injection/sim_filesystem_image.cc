@@ -37,6 +37,8 @@ class TreeCopier {
     file->durable = src->durable;
     file->unsynced = src->unsynced;
     file->versions_end_bytes = src->versions_end_bytes;
+    file->lost_pages = src->lost_pages;
+    file->bad_sectors = src->bad_sectors;
     copies_.emplace(src.get(), file);
     return file;
   }
@@ -57,6 +59,7 @@ void CopyDurableTree(SimCore& core, const Node& src, Node& dst, const std::strin
       CopyDurableTree(core, *child, *copy, child_path, options);
     } else {
       copy = core.NewFile();
+      copy->bad_sectors = child->bad_sectors;  // the medium's, not the cache's
       RevertFileTo(*copy, options.torn
                               ? TornDiskContent(*child, TornFileSeed(options.seed, child_path))
                               : child->durable);
@@ -78,6 +81,7 @@ std::unique_ptr<SimFilesystem> SimFilesystem::CrashImage(CrashMode mode, uint64_
     const PowerLossOptions options{.torn = mode == CrashMode::kTorn, .seed = seed};
     CopyDurableTree(core, *core_->root(), *core.root(), "/", options);
   }
+  core.RecountSpace();
   return image;
 }
 

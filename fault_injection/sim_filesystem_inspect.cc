@@ -20,7 +20,9 @@ SimFileStatus StatusOf(const std::string& path, const Node& node, bool entry_dur
     s.visible_size_bytes = node.visible.size_bytes();
     s.durable_size_bytes = node.durable.size_bytes();
     s.unsynced_writes = node.unsynced.size();
-    s.content_durable = node.unsynced.empty();
+    s.lost_pages = node.lost_pages.size();
+    s.bad_sectors = node.bad_sectors.size();
+    s.content_durable = node.unsynced.empty() && node.lost_pages.empty();
   }
   return s;
 }

@@ -62,7 +62,10 @@ Status WriteViewTo(const std::shared_ptr<Node>& root, View view, tsdb::Filesyste
 }
 
 // Puts node at name in dir, in both the visible and the durable table.
-void LinkDurably(Node& dir, const std::string& name, const std::shared_ptr<Node>& node) {
+void LinkDurably(SimCore& core, Node& dir, const std::string& name,
+                 const std::shared_ptr<Node>& node) {
+  const auto it = dir.entries.find(name);
+  if (it != dir.entries.end() && it->second != node) core.Unlink(*it->second);
   dir.entries[name] = node;
   dir.durable_entries[name] = node;
 }
@@ -81,7 +84,7 @@ tsdb::Result<std::shared_ptr<Node>> DurableDir(SimCore& core, const std::string&
     const auto it = dir->entries.find(name);
     std::shared_ptr<Node> next = it != dir->entries.end() ? it->second : core.NewDir();
     if (!next->is_dir) return tsdb::ErrnoStatus("mkdir", path, ENOTDIR);
-    LinkDurably(*dir, name, next);
+    LinkDurably(core, *dir, name, next);
     dir = std::move(next);
   }
   return dir;
@@ -95,7 +98,7 @@ Status LoadDir(SimCore& core, tsdb::Filesystem& in, const std::string& in_dir, N
       const auto it = dir.entries.find(e.name);
       std::shared_ptr<Node> child =
           it != dir.entries.end() && it->second->is_dir ? it->second : core.NewDir();
-      LinkDurably(dir, e.name, child);
+      LinkDurably(core, dir, e.name, child);
       TSDB_RETURN_IF_ERROR(LoadDir(core, in, src, *child));
       continue;
     }
@@ -103,7 +106,7 @@ Status LoadDir(SimCore& core, tsdb::Filesystem& in, const std::string& in_dir, N
     auto file = core.NewFile();
     file->visible.Write(0, mapped->data());
     file->durable = file->visible;
-    LinkDurably(dir, e.name, file);
+    LinkDurably(core, dir, e.name, file);
   }
   return {};
 }
@@ -123,7 +126,9 @@ Status SimFilesystem::WriteVisibleTreeTo(tsdb::Filesystem& out, const std::strin
 Status SimFilesystem::LoadTreeFrom(tsdb::Filesystem& in, const std::string& in_dir,
                                    const std::string& sim_root) {
   TSDB_ASSIGN_OR_RETURN(const auto dir, DurableDir(*core_, sim_root));
-  return LoadDir(*core_, in, in_dir, *dir);
+  const Status s = LoadDir(*core_, in, in_dir, *dir);
+  core_->RecountSpace();
+  return s;
 }
 
 }  // namespace tsdbsim::fault

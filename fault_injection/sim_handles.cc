@@ -29,25 +29,36 @@ class SimWritableFile final : public tsdb::WritableFile {
         epoch_(core_->epoch()),
         size_(file_->visible.size_bytes()) {}
 
+  // A write cut short by the space budget stores its first part, then
+  // fails with ENOSPC, as write(2) returning short and then ENOSPC does to
+  // the POSIX handle's loop (which counts the part in its size).
   Status Append(ByteView data) override {
     TSDB_ASSERT(!closed_);  // as the POSIX handle asserts on a closed fd
     const uint64_t offset = size_;
-    TSDB_RETURN_IF_ERROR(Write("write", offset, data));
-    size_ += data.size();
-    Report(FsOpKind::kAppend, offset, data.size());
-    return {};
+    const WriteResult w = Write("write", offset, data);
+    if (w.stored) {
+      size_ += w.written_bytes;
+      Report(FsOpKind::kAppend, offset, w.written_bytes);
+    }
+    return w.status;
   }
 
   Status PWrite(uint64_t offset, ByteView data) override {
     TSDB_ASSERT(!closed_);
-    TSDB_RETURN_IF_ERROR(Write("pwrite", offset, data));
-    size_ = std::max<uint64_t>(size_, offset + data.size());
-    Report(FsOpKind::kPWrite, offset, data.size());
-    return {};
+    const WriteResult w = Write("pwrite", offset, data);
+    if (w.stored) Report(FsOpKind::kPWrite, offset, w.written_bytes);
+    // The POSIX handle's size follows only a complete positional write.
+    if (w.status.ok()) size_ = std::max<uint64_t>(size_, offset + data.size());
+    return w.status;
   }
 
   Status Sync() override {
     TSDB_RETURN_IF_ERROR(Usable("fsync"));
+    const FaultDecision d = core_->faults().Check(FaultCall::kSync, "fsync", path_);
+    if (!d.error.ok()) {
+      if (d.fsync_fail) FailSync(*file_);
+      return d.error;
+    }
     seq_ = core_->NextSeq();
     SyncFile(*file_);
     Report(FsOpKind::kSync, 0, 0);
@@ -61,9 +72,17 @@ class SimWritableFile final : public tsdb::WritableFile {
     if (size_bytes > core_->options().max_file_size_bytes) {
       return tsdb::ErrnoStatus("fallocate", path_, EFBIG);
     }
+    const FaultDecision d = core_->faults().Check(FaultCall::kResize, "fallocate", path_);
+    if (!d.error.ok()) return d.error;
+    const uint64_t size_before = file_->visible.size_bytes();
+    if (!core_->FitsSize(*file_, size_bytes)) {
+      return core_->faults().NoSpace(FaultCall::kResize, "fallocate", path_, size_before,
+                                     size_bytes - size_before);
+    }
     seq_ = core_->NextSeq();
     // fallocate never shrinks: another handle may have made the file longer.
-    if (size_bytes > file_->visible.size_bytes()) ResizeFile(*file_, size_bytes, seq_);
+    if (size_bytes > size_before) ResizeFile(*file_, size_bytes, seq_);
+    core_->SizeChanged(*file_, size_before);
     size_ = size_bytes;
     Report(FsOpKind::kPreallocate, size_bytes, 0);
     return {};
@@ -74,8 +93,12 @@ class SimWritableFile final : public tsdb::WritableFile {
     if (size_bytes > core_->options().max_file_size_bytes) {
       return tsdb::ErrnoStatus("truncate", path_, EFBIG);
     }
+    const FaultDecision d = core_->faults().Check(FaultCall::kResize, "truncate", path_);
+    if (!d.error.ok()) return d.error;
     seq_ = core_->NextSeq();
+    const uint64_t size_before = file_->visible.size_bytes();
     ResizeFile(*file_, size_bytes, seq_);
+    core_->SizeChanged(*file_, size_before);
     size_ = size_bytes;
     Report(FsOpKind::kTruncate, size_bytes, 0);
     return {};
@@ -99,13 +122,48 @@ class SimWritableFile final : public tsdb::WritableFile {
     return {};
   }
 
-  Status Write(const char* op, uint64_t offset, ByteView data) {
-    TSDB_RETURN_IF_ERROR(Usable(op));
+  struct WriteResult {
+    Status status;
+    bool stored = false;  // the file changed (an operation to report)
+    uint64_t written_bytes = 0;
+  };
+
+  WriteResult Write(const char* op, uint64_t offset, ByteView data) {
+    Status usable = Usable(op);
+    if (!usable.ok()) return {std::move(usable)};
     const uint64_t limit = core_->options().max_file_size_bytes;
-    if (offset > limit || data.size() > limit - offset) return tsdb::ErrnoStatus(op, path_, EFBIG);
+    if (offset > limit || data.size() > limit - offset) {
+      return {tsdb::ErrnoStatus(op, path_, EFBIG)};
+    }
+    const uint64_t fit = core_->BytesThatFit(*file_, offset, data.size());
+    const FaultDecision d = core_->faults().Check(FaultCall::kWrite, op, path_, offset, fit);
+    if (!d.error.ok()) return {d.error};
+    WriteResult r;
+    if (fit > 0 || data.empty()) {
+      Store(offset, data.first(static_cast<size_t>(fit)), d);
+      r.stored = true;
+      r.written_bytes = fit;
+    }
+    if (fit < data.size()) {
+      r.status = core_->faults().NoSpace(FaultCall::kWrite, op, path_, offset + fit,
+                                         data.size() - fit);
+    }
+    return r;
+  }
+
+  // The bytes reach the page cache, with the corruption a rule asked for.
+  void Store(uint64_t offset, ByteView data, const FaultDecision& d) {
+    tsdb::Bytes flipped;
+    if (d.flip_bit.has_value()) {
+      flipped.assign(data.begin(), data.end());
+      flipped[*d.flip_bit / 8] ^= static_cast<uint8_t>(1u << (*d.flip_bit % 8));
+      data = flipped;
+    }
     seq_ = core_->NextSeq();
+    const uint64_t size_before = file_->visible.size_bytes();
     WriteFile(*file_, offset, data, seq_);
-    return {};
+    core_->SizeChanged(*file_, size_before);
+    if (d.latent) MarkBadSectors(*file_, offset, data.size());
   }
 
   void Report(FsOpKind kind, uint64_t offset, uint64_t length) const {
@@ -130,12 +188,24 @@ class SimReadableFile final : public tsdb::ReadableFile {
 
   Result<size_t> ReadAt(uint64_t offset, std::span<uint8_t> out) override {
     if (core_->epoch() != epoch_) return CrashedHandleStatus("read", path_);
+    const uint64_t size = node_->is_dir ? 0 : node_->visible.size_bytes();
+    const uint64_t n = offset < size ? std::min<uint64_t>(out.size(), size - offset) : 0;
+    const FaultDecision d = core_->faults().Check(FaultCall::kRead, "read", path_, offset, n);
+    if (!d.error.ok()) return d.error;
     if (node_->is_dir) return tsdb::ErrnoStatus("read", path_, EISDIR);
-    return node_->visible.Read(offset, out);
+    // The page cache is taken to have dropped the page: reading goes to the medium.
+    if (HasBadSector(*node_, offset, n)) {
+      return core_->faults().LatentRead(FaultCall::kRead, "read", path_, offset, n);
+    }
+    const size_t got = node_->visible.Read(offset, out);
+    if (d.flip_bit.has_value()) out[*d.flip_bit / 8] ^= static_cast<uint8_t>(1u << (*d.flip_bit % 8));
+    return got;
   }
 
   Result<uint64_t> Size() override {
     if (core_->epoch() != epoch_) return CrashedHandleStatus("stat", path_);
+    const FaultDecision d = core_->faults().Check(FaultCall::kList, "stat", path_);
+    if (!d.error.ok()) return d.error;
     // A directory's size is the filesystem's business; ext4 says one block.
     return node_->is_dir ? uint64_t{4096} : node_->visible.size_bytes();
   }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,15 @@ struct Node {
   // at or past it (an append) overwrites no sector version.
   uint64_t versions_end_bytes = 0;
   std::vector<std::weak_ptr<MapImage>> mappings;
+  // Pages a failed fsync marked clean (fsync_fail): visible, but the disk
+  // will never get them unless they are written again.
+  std::set<uint64_t> lost_pages;
+  // Sectors of the medium that cannot be read (latent_sector), until
+  // written again. They belong to the disk: crashes keep them.
+  std::set<uint64_t> bad_sectors;
+  // The file has an entry in the visible tree, so its size counts against
+  // the space budget.
+  bool linked = false;
 
   // Directories: name -> inode as lookups see it, and as the disk has it.
   std::map<std::string, std::shared_ptr<Node>> entries;
@@ -82,7 +92,16 @@ struct Node {
 // together.
 void WriteFile(Node& file, uint64_t offset, tsdb::ByteView data, uint64_t seq);
 void ResizeFile(Node& file, uint64_t size_bytes, uint64_t seq);
+// A successful fsync: the disk gets the visible bytes, except pages an
+// earlier failed fsync marked clean.
 void SyncFile(Node& file);
+// A failed fsync, as Linux fails one since 4.13: the dirty pages are marked
+// clean (lost_pages) and the unsynced writes forgotten; sizes stay pending.
+void FailSync(Node& file);
+// latent_sector: the sectors of [offset, offset + length_bytes) become unreadable.
+void MarkBadSectors(Node& file, uint64_t offset, uint64_t length_bytes);
+// Whether [offset, offset + length_bytes) overlaps an unreadable sector.
+bool HasBadSector(const Node& file, uint64_t offset, uint64_t length_bytes);
 // A mapping of the file's visible bytes; null if memory ran out.
 std::shared_ptr<MapImage> MapFile(Node& file);
 // The process that held the mappings is gone: later writes no longer reach them.

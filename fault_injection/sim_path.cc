@@ -24,6 +24,21 @@ std::vector<std::string> SplitComponents(const std::string& path) {
 
 }  // namespace
 
+std::string AbsolutePath(const std::string& path) {
+  std::vector<std::string> kept;
+  for (std::string& c : SplitComponents(path)) {
+    if (c == ".") continue;
+    if (c == "..") {
+      if (!kept.empty()) kept.pop_back();
+      continue;
+    }
+    kept.push_back(std::move(c));
+  }
+  std::string out;
+  for (const std::string& c : kept) out += "/" + c;
+  return out.empty() ? "/" : out;
+}
+
 Lookup Resolve(const std::shared_ptr<Node>& root, const std::string& path, View view) {
   Lookup r;
   if (path.empty()) {

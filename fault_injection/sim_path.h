@@ -38,6 +38,10 @@ struct Lookup {
 Lookup Resolve(const std::shared_ptr<Node>& root, const std::string& path,
                View view = View::kVisible);
 
+// The path as an absolute, normalised string ("d//./e/../f" -> "/d/f"),
+// worked out from the text alone, for matching fault rules' globs.
+std::string AbsolutePath(const std::string& path);
+
 // The directory entries of dir in a view.
 const std::map<std::string, std::shared_ptr<Node>>& Entries(const Node& dir, View view);
 
