@@ -15,8 +15,10 @@
 // to the kernel); PowerLoss() keeps only what is durable. Both end every
 // open handle. Paths are absolute or relative to "/".
 //
-// Deterministic: no clock, no randomness, and nothing observable depends
-// on addresses or hash order.
+// Deterministic: time only from the fault plan's virtual clock, randomness
+// only from the seeds given (torn power loss, fault plans), and nothing
+// observable depends on addresses or hash order. Faults: fault_plan.h and
+// FAULTS.md.
 #pragma once
 
 #include <cstdint>
