@@ -65,8 +65,12 @@ struct OracleCheck {
   int64_t duplicate_samples = 0;
   int64_t unacked_present_samples = 0;  // from a commit the crash interrupted (allowed)
   // From a commit that returned an error: 2.42 rolls those back, so they
-  // must never show up (a violation).
+  // must never show up (a violation)...
   int64_t failed_commit_present_samples = 0;
+  // ...unless a later WAL write carried them: 2.42 keeps a record whose
+  // page flush failed in its page buffer and writes it with the next
+  // flush, so a restart replays it (allowed).
+  int64_t failed_commit_replayed_samples = 0;
   bool open_failed = false;
   // The open failed the way 2.42's does on this disk: a chunks_head file
   // that is not the last one lost its header to a power loss, and 2.42
@@ -146,6 +150,8 @@ class Oracle {
   };
   struct Commit {
     bool durable = false;
+    bool failed = false;
+    bool written_later = false;  // failed, and a later WAL write flushed its page
     std::vector<std::pair<uint32_t, uint64_t>> unsynced;  // WAL writes not yet fsynced: segment, op seq
     std::vector<uint32_t> segments;  // every segment it wrote to
   };
@@ -167,6 +173,7 @@ class Oracle {
   std::unordered_map<tsdb::storage::SeriesRef, uint32_t> by_ref_;  // looked up only
   std::vector<Commit> commits_;
   std::vector<uint32_t> undurable_;  // commits with WAL writes not yet fsynced
+  std::vector<uint32_t> failed_unwritten_;  // failed commits no later WAL write followed
   // The commit in progress and what it offered.
   bool in_commit_ = false;
   bool died_in_commit_ = false;

@@ -77,6 +77,10 @@ void Oracle::EndCommit(bool ok, std::vector<Pending>* give_back) {
   const auto commit = static_cast<uint32_t>(commits_.size() - 1);
   Commit& c = commits_.back();
   if (c.segments.empty()) c.durable = true;  // nothing waits for an fsync
+  if (!ok) {
+    c.failed = true;
+    failed_unwritten_.push_back(commit);
+  }
   const bool interrupted = died_in_commit_;
   died_in_commit_ = false;
   for (const Pending& p : in_flight_) {

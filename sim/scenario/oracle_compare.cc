@@ -110,6 +110,8 @@ tsdb::Result<Oracle::Comparison> Oracle::Compare(tsdb::db::DB& db, const CrashCo
         if (m->value_bits == h.second) {
           if (m->commit == kInFlight) {
             c.unacked_present_samples++;
+          } else if (m->commit < commits_.size() && commits_[m->commit].written_later) {
+            c.failed_commit_replayed_samples++;
           } else {
             c.failed_commit_present_samples++;
             Note(&c.first_phantom, name, h.first);
@@ -199,6 +201,9 @@ std::string OracleCheck::Summary() const {
   }
   out += " phantom=" + std::to_string(phantom_samples) + " duplicate=" + std::to_string(duplicate_samples);
   if (unacked_present_samples > 0) out += " unacked_present=" + std::to_string(unacked_present_samples);
+  if (failed_commit_replayed_samples > 0) {
+    out += " failed_commit_replayed=" + std::to_string(failed_commit_replayed_samples);
+  }
   if (failed_commit_present_samples > 0) {
     out += " failed_commit_present=" + std::to_string(failed_commit_present_samples);
   }

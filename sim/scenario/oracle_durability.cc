@@ -35,6 +35,8 @@ void Oracle::OnFsOp(const fault::FsOp& op) {
   if (!IsWalSegment(wal_dir_, op.path)) return;
   const uint32_t segment = SegmentId(op.path);
   if (op.kind != FsOpKind::kSync) {
+    for (const uint32_t failed : failed_unwritten_) commits_[failed].written_later = true;
+    failed_unwritten_.clear();
     if (!in_commit_) return;  // a checkpoint or the WAL's own bookkeeping
     Commit& c = commits_.back();
     if (c.unsynced.empty()) undurable_.push_back(static_cast<uint32_t>(commits_.size() - 1));

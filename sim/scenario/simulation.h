@@ -150,6 +150,7 @@ class Simulation {
   // Filesystem faults of `fault` steps; attached at the first one.
   fault::FaultPlan fault_plan_;
   bool fault_plan_attached_ = false;
+  int64_t fault_stall_ms_ = 0;  // virtual time slow I/O took
   tsdb::Status AddFsFault(const ::tsdbsim::Step& step);
   void AttachFaultPlan();
   int64_t FaultsFired() const;

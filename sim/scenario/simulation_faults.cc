@@ -47,6 +47,7 @@ void Simulation::AttachFaultPlan() {
     if (e.kind == fault::FaultKind::kLatency) {
       d += " " + std::to_string(e.latency_ms) + "ms";
       loop_.Stall(e.latency_ms);  // the call blocks the process that long
+      fault_stall_ms_ += e.latency_ms;
     }
     Note("fault", d);
   };

@@ -42,6 +42,8 @@ tsdb::Result<double> Simulation::Metric(const std::string& name) const {
       {"open_failed_as_2_42", oc.open_failed_as_2_42 ? 1.0 : 0.0},
       {"unacked_present_samples", static_cast<double>(oc.unacked_present_samples)},
       {"failed_commit_present_samples", static_cast<double>(oc.failed_commit_present_samples)},
+      {"failed_commit_replayed_samples", static_cast<double>(oc.failed_commit_replayed_samples)},
+      {"fault_stall_ms", static_cast<double>(fault_stall_ms_)},
       {"faults_fired", static_cast<double>(FaultsFired())},
       {"violations", static_cast<double>(oracle_.total_violations())},
       {"durable_samples", static_cast<double>(oracle_.durable_samples())},
