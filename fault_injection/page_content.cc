@@ -77,6 +77,29 @@ void PageContent::Resize(uint64_t size_bytes) {
   size_bytes_ = size_bytes;
 }
 
+void PageContent::CopyRangeFrom(const PageContent& from, uint64_t offset, uint64_t length_bytes) {
+  TSDB_ASSERT(offset + length_bytes <= size_bytes_);
+  const uint64_t end = offset + length_bytes;
+  uint64_t pos = offset;
+  while (pos < end) {
+    const uint64_t index = pos / kPageSizeBytes;
+    const uint64_t in_page = pos % kPageSizeBytes;
+    const uint64_t n = std::min(kPageSizeBytes - in_page, end - pos);
+    const size_t i = static_cast<size_t>(index);
+    const std::shared_ptr<Page>* src = i < from.pages_.size() ? &from.pages_[i] : nullptr;
+    if (n == kPageSizeBytes && from.size_bytes_ >= pos + n) {
+      pages_[i] = src != nullptr ? *src : nullptr;  // a whole page: share it
+    } else if (src != nullptr && *src != nullptr) {
+      Page& page = WritablePage(i);
+      // Past from's end its page holds zeros already (its invariant).
+      std::memcpy(page.data() + in_page, (*src)->data() + in_page, static_cast<size_t>(n));
+    } else if (pages_[i] != nullptr) {
+      std::memset(WritablePage(i).data() + in_page, 0, static_cast<size_t>(n));
+    }
+    pos += n;
+  }
+}
+
 void PageContent::CopyPageFrom(const PageContent& from, uint64_t index) {
   TSDB_ASSERT(index < pages_.size());
   const size_t i = static_cast<size_t>(index);

@@ -34,6 +34,11 @@ class PageContent {
   // Shrinks or extends with zeros.
   void Resize(uint64_t size_bytes);
 
+  // Bytes [offset, offset + length) become those of from at the same
+  // offset (zeros past from's end); within this content's size. Whole
+  // pages are shared, not copied.
+  void CopyRangeFrom(const PageContent& from, uint64_t offset, uint64_t length_bytes);
+
   // Page index becomes the same page of from (zeros where from has none),
   // the bytes past this content's size zeroed: a page the disk never got.
   void CopyPageFrom(const PageContent& from, uint64_t index);

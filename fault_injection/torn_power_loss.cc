@@ -22,6 +22,19 @@ class Survival {
   uint64_t quarters_;  // keep probability in quarters
 };
 
+// Sectors [first, end) of write w as it left them, onto the disk (as far as
+// the disk's size reaches): the visible bytes below w's size, zeros past it.
+void CopyVisibleSectors(const Node& file, const UnsyncedWrite& w, uint64_t first, uint64_t end,
+                        PageContent& disk) {
+  const uint64_t from = first * kSectorSizeBytes;
+  const uint64_t to = std::min(end * kSectorSizeBytes, disk.size_bytes());
+  if (from >= to) return;
+  const uint64_t split = std::clamp(w.size_after_bytes, from, to);
+  disk.CopyRangeFrom(file.visible, from, split - from);
+  static const PageContent kZeros;
+  disk.CopyRangeFrom(kZeros, split, to - split);
+}
+
 void ReplayWrite(const Node& file, const UnsyncedWrite& w, Survival& survival, PageContent& disk) {
   if (w.size_after_bytes > w.size_before_bytes && survival.Next() &&
       disk.size_bytes() < w.size_after_bytes) {
@@ -29,14 +42,20 @@ void ReplayWrite(const Node& file, const UnsyncedWrite& w, Survival& survival, P
   }
   if (w.length_bytes == 0) return;
   const SectorRange r = SectorsOf(w.offset_bytes, w.length_bytes);
+  uint64_t run = r.first;  // surviving sectors [run, s) still to copy
   for (uint64_t s = r.first; s <= r.last; s++) {
-    if (!survival.Next()) continue;
+    const bool kept = survival.Next();
+    const auto saved = w.saved.find(s);
+    if (kept && saved == w.saved.end()) continue;  // joins the run
+    CopyVisibleSectors(file, w, run, s, disk);
+    run = s + 1;
     const uint64_t start = s * kSectorSizeBytes;
-    if (start >= disk.size_bytes()) continue;  // past the end the disk has
-    const SectorBytes bytes = SectorVersion(file, w, s);
-    const uint64_t n = std::min<uint64_t>(kSectorSizeBytes, disk.size_bytes() - start);
-    disk.Write(start, tsdb::ByteView(bytes.data(), static_cast<size_t>(n)));
+    if (kept && start < disk.size_bytes()) {
+      const uint64_t n = std::min<uint64_t>(kSectorSizeBytes, disk.size_bytes() - start);
+      disk.Write(start, tsdb::ByteView(saved->second.data(), static_cast<size_t>(n)));
+    }
   }
+  CopyVisibleSectors(file, w, run, r.last + 1, disk);
 }
 
 }  // namespace

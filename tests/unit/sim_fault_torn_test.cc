@@ -151,6 +151,39 @@ TEST(SimFaultTorn, ResizesSurviveAsAUnit) {
   EXPECT_EQ(sizes, (std::set<size_t>{10, 20, 1000}));
 }
 
+// Page-sized and odd writes over several pages: every sector is old or
+// new, and across seeds every sector is seen both ways, all-new included.
+TEST(SimFaultTorn, LargeWritesKeepEachSectorOldOrNew) {
+  SimFilesystem fs;
+  MakeDurableFile(fs, "/d", "f", Rep('a', 5 * 4096));
+  auto f = Open(fs, "/d/f");
+  ASSERT_TRUE(f->PWrite(0, AsBytes(Rep('b', 2 * 4096))).ok());
+  ASSERT_TRUE(f->PWrite(2 * 4096 + 700, AsBytes(Rep('c', 5000))).ok());
+  const std::string visible = ReadOrError(fs, "/d/f");
+  const size_t sectors = visible.size() / 512;
+  std::vector<int> seen_new(sectors), seen_old(sectors);
+  bool all_new = false;
+  for (uint64_t seed = 0; seed < kSeeds; seed++) {
+    const std::string got = TornContent(fs, "/d/f", seed);
+    ASSERT_EQ(got.size(), visible.size());
+    for (size_t s = 0; s < sectors; s++) {
+      const std::string sector = Sector(got, s);
+      const bool is_new = sector == Sector(visible, s);
+      ASSERT_TRUE(is_new || sector == Rep('a', 512)) << "seed " << seed << " sector " << s;
+      seen_new[s] += is_new;
+      seen_old[s] += sector == Rep('a', 512);
+    }
+    all_new |= got == visible;
+  }
+  for (size_t s = 0; s < sectors; s++) {
+    const bool written = s < 16 || (s >= 17 && s <= 27);  // bytes 8892..13891
+    EXPECT_EQ(Sector(visible, s) != Rep('a', 512), written) << s;
+    EXPECT_GT(seen_old[s], 0) << s;
+    EXPECT_GT(seen_new[s], 0) << s;
+  }
+  EXPECT_TRUE(all_new);
+}
+
 TEST(SimFaultTorn, DirectoryEntriesAreNeverTorn) {
   SimFilesystem fs;
   MakeDurableFile(fs, "/d", "kept", "k");
