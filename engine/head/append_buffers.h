@@ -15,13 +15,14 @@ struct AppendBuffers {
   std::vector<record::RefSeries> series;  // created by this appender
   std::vector<record::RefSample> samples;
   std::vector<MemSeries*> sample_series;  // samples[i]'s series
-  Bytes record;                           // an encoded WAL record
+  // Scratch for encoding WAL records; not cleared between appenders, so the
+  // samples encoder reuses its room (record::EncodeSamplesInto).
+  Bytes record;
 
   void Clear() {
     series.clear();
     samples.clear();
     sample_series.clear();
-    record.clear();
   }
 };
 

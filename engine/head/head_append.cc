@@ -80,9 +80,8 @@ Status HeadAppender::Log() {
     TSDB_RETURN_IF_ERROR(wal->Log(b_.record).Wrap("log series"));
   }
   if (!b_.samples.empty()) {
-    b_.record.clear();
-    record::EncodeSamples(b_.samples, &b_.record);
-    TSDB_RETURN_IF_ERROR(wal->Log(b_.record).Wrap("log samples"));
+    const ByteView rec = record::EncodeSamplesInto(b_.samples, &b_.record);
+    TSDB_RETURN_IF_ERROR(wal->Log(rec).Wrap("log samples"));
   }
   return {};
 }

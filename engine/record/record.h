@@ -107,6 +107,11 @@ struct RefFloatHistogramSample {
 // Encoders: append the record to *out.
 void EncodeSeries(std::span<const RefSeries> series, Bytes* out);
 void EncodeSamples(std::span<const RefSample> samples, Bytes* out);
+// Writes a samples record at the start of *scratch and returns its bytes.
+// scratch only grows and is never cleared: reused for every commit, it costs
+// no allocation and no zero-filling (EncodeSamples resizes to the worst case,
+// zero-filling ~28 bytes per sample, most of them thrown away).
+ByteView EncodeSamplesInto(std::span<const RefSample> samples, Bytes* scratch);
 void EncodeTombstones(std::span<const Stone> stones, Bytes* out);
 void EncodeExemplars(std::span<const RefExemplar> exemplars, Bytes* out);
 void EncodeMmapMarkers(std::span<const RefMmapMarker> markers, Bytes* out);

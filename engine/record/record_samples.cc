@@ -47,27 +47,47 @@ inline bool ReadUvarintFast(const uint8_t** p, const uint8_t* end, uint64_t* v) 
   return true;
 }
 
-}  // namespace
+// The worst case of a samples record of n entries.
+size_t MaxSamplesRecordBytes(size_t n) {
+  return format::kBaseHeaderBytes + n * format::kMaxSampleEntryBytes;
+}
 
-void EncodeSamples(std::span<const RefSample> samples, Bytes* out) {
-  AppendByte(out, static_cast<uint8_t>(Type::kSamples));
-  if (samples.empty()) return;
-  const RefSample& first = samples.front();
-  // Write into worst-case room, then trim: no per-sample capacity checks.
-  const size_t start = out->size();
-  out->resize(start + 16 + samples.size() * format::kMaxSampleEntryBytes);
-  uint8_t* p = out->data() + start;
-  PutBE64(p, first.ref);
-  PutBE64(p + 8, static_cast<uint64_t>(first.t));
+// Writes the whole record (type byte included) at p, which has room for
+// MaxSamplesRecordBytes; returns the end.
+uint8_t* PutSamplesRecord(std::span<const RefSample> samples, uint8_t* p) {
+  *p++ = static_cast<uint8_t>(Type::kSamples);
+  if (samples.empty()) return p;
+  // Locals, not samples.front(): stores through p may alias any memory, so
+  // the compiler would reload the base from memory on every entry.
+  const uint64_t base_ref = samples.front().ref;
+  const auto base_t = static_cast<uint64_t>(samples.front().t);
+  PutBE64(p, base_ref);
+  PutBE64(p + 8, base_t);
   p += 16;
   for (const RefSample& s : samples) {
-    p = PutUvarintFast(p, ZigZagEncode(WrappingDelta(s.ref, first.ref)));
-    p = PutUvarintFast(p, ZigZagEncode(WrappingDelta(static_cast<uint64_t>(s.t),
-                                                     static_cast<uint64_t>(first.t))));
+    p = PutUvarintFast(p, ZigZagEncode(WrappingDelta(s.ref, base_ref)));
+    p = PutUvarintFast(p, ZigZagEncode(WrappingDelta(static_cast<uint64_t>(s.t), base_t)));
     PutBE64(p, std::bit_cast<uint64_t>(s.v));
     p += 8;
   }
-  out->resize(static_cast<size_t>(p - out->data()));
+  return p;
+}
+
+}  // namespace
+
+void EncodeSamples(std::span<const RefSample> samples, Bytes* out) {
+  // Write into worst-case room, then trim: no per-sample capacity checks.
+  const size_t start = out->size();
+  out->resize(start + MaxSamplesRecordBytes(samples.size()));
+  const uint8_t* end = PutSamplesRecord(samples, out->data() + start);
+  out->resize(static_cast<size_t>(end - out->data()));
+}
+
+ByteView EncodeSamplesInto(std::span<const RefSample> samples, Bytes* scratch) {
+  const size_t need = MaxSamplesRecordBytes(samples.size());
+  if (scratch->size() < need) scratch->resize(need);
+  const uint8_t* end = PutSamplesRecord(samples, scratch->data());
+  return {scratch->data(), static_cast<size_t>(end - scratch->data())};
 }
 
 Status DecodeSamples(ByteView rec, std::vector<RefSample>* out) {

@@ -50,7 +50,7 @@ Status Wal::SetSegment(std::unique_ptr<WritableFile> file, int index) {
 }
 
 void Wal::ResetPage() {
-  std::fill(page_.begin(), page_.end(), uint8_t{0});
+  // No zeroing here: FlushPage zeroes the padding it writes.
   page_alloc_ = 0;
   page_flushed_ = 0;
 }
@@ -60,7 +60,11 @@ void Wal::ResetPage() {
 Status Wal::FlushPage(bool clear) {
   metrics_.page_flushes_total++;
   clear = clear || PageFull();
-  if (clear) page_alloc_ = kPageSizeBytes;
+  if (clear) {
+    // The rest of the page is padding; it still holds the previous page's bytes.
+    std::fill(page_.begin() + page_alloc_, page_.end(), uint8_t{0});
+    page_alloc_ = kPageSizeBytes;
+  }
   const ByteView part(page_.data() + page_flushed_, static_cast<size_t>(page_alloc_ - page_flushed_));
   const Status s = segment_->Append(part);
   if (!s.ok()) return s;  // the page stays as it is; a later flush retries the rest

@@ -101,7 +101,7 @@ class Wal {
   int segment_index_ = -1;
   int64_t done_pages_ = 0;  // whole pages already in the segment file
 
-  Bytes page_;               // kPageSizeBytes, zero beyond page_alloc_
+  Bytes page_;               // kPageSizeBytes; stale beyond page_alloc_
   int64_t page_alloc_ = 0;   // bytes of the page holding fragments
   int64_t page_flushed_ = 0; // bytes of the page already written to the file
   Bytes snappy_buf_;

@@ -87,6 +87,27 @@ TEST(RecordSamples, WorkedExampleIsByteExact) {
                      "02 00 0000000000000000"));
 }
 
+TEST(RecordSamples, EncodeIntoReusedScratchGivesTheSameBytes) {
+  // A long record leaves stale bytes behind in the scratch; shorter records
+  // after it must come out exactly as EncodeSamples writes them.
+  std::vector<RefSample> many;
+  for (uint64_t i = 0; i < 300; i++) {
+    many.push_back({1000 + 7 * i, static_cast<int64_t>(i) * -90000, static_cast<double>(i)});
+  }
+  const std::vector<RefSample>& longer = many;
+  const std::vector<RefSample> shorter = {{1, 1000, 1.0}, {2, 1000, 0.0}};
+  Bytes scratch = {0xAB};
+  for (const std::vector<RefSample>* samples : {&longer, &shorter, &longer, &shorter}) {
+    Bytes want;
+    EncodeSamples(*samples, &want);
+    const ByteView got = EncodeSamplesInto(*samples, &scratch);
+    EXPECT_EQ(Bytes(got.begin(), got.end()), want);
+    EXPECT_EQ(got.data(), scratch.data());
+  }
+  EXPECT_EQ(EncodeSamplesInto({}, &scratch).size(), 1u);
+  EXPECT_EQ(scratch[0], 0x02);
+}
+
 // ---- Round trips.
 
 TEST(RecordSeries, RoundTripKeepsRecordLabelOrder) {
