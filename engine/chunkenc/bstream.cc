@@ -4,19 +4,55 @@
 
 namespace tsdb::chunkenc {
 
-BitWriter::BitWriter(ByteView initial, int free_bits, size_t capacity_bytes)
-    : buf_(std::max(initial.size() + kSlackBytes, capacity_bytes)),
-      len_(initial.size()),
-      free_bits_(free_bits) {
+BitWriter::BitWriter(ByteView initial, int free_bits, size_t capacity_bytes) {
   TSDB_ASSERT(free_bits >= 0 && free_bits <= 8);
   TSDB_ASSERT(!initial.empty() || free_bits == 0);
   TSDB_ASSERT(free_bits == 0 || (initial.back() & LowBitsMask(free_bits)) == 0);
-  std::copy(initial.begin(), initial.end(), buf_.begin());
+  TSDB_ASSERT(initial.size() < (size_t{1} << 28));  // positions are counted in 32-bit bits
+  const size_t cap = std::max(initial.size() + kStoreBytes, capacity_bytes);
+  buf_ = std::make_unique<uint8_t[]>(cap);  // zeroed
+  std::copy(initial.begin(), initial.end(), buf_.get());
+  cap_bytes_ = static_cast<uint32_t>(cap);
+  pos_bits_ = static_cast<uint32_t>(8 * initial.size()) - static_cast<uint32_t>(free_bits);
+  empty_byte_ = free_bits == 8;
+}
+
+BitWriter::BitWriter(const BitWriter& other)
+    : buf_(std::make_unique<uint8_t[]>(other.cap_bytes_)),
+      pos_bits_(other.pos_bits_),
+      cap_bytes_(other.cap_bytes_),
+      empty_byte_(other.empty_byte_) {
+  const ByteView b = other.bytes();
+  std::copy(b.begin(), b.end(), buf_.get());
+}
+
+BitWriter& BitWriter::operator=(const BitWriter& other) {
+  if (this != &other) *this = BitWriter(other);
+  return *this;
+}
+
+void BitWriter::Reset(ByteView initial, size_t capacity_bytes) {
+  // A buffer much bigger than asked for (a chunk of unusual size) is let go.
+  if (cap_bytes_ < initial.size() + kStoreBytes || cap_bytes_ > 8 * capacity_bytes) {
+    *this = BitWriter(initial, 0, capacity_bytes);
+    return;
+  }
+  std::fill(buf_.get(), buf_.get() + size_bytes(), uint8_t{0});
+  std::copy(initial.begin(), initial.end(), buf_.get());
+  pos_bits_ = static_cast<uint32_t>(8 * initial.size());
+  empty_byte_ = false;
 }
 
 void BitWriter::Grow() {
-  // Doubling keeps appends amortised O(1); resize zero-fills the new tail.
-  buf_.resize(std::max(2 * buf_.size(), len_ + kSlackBytes));
+  // Doubling keeps appends amortised O(1). Everything past the stream stays zero.
+  const size_t cap = std::max<size_t>(2 * size_t{cap_bytes_}, pos_bits_ / 8 + kStoreBytes);
+  TSDB_ASSERT(cap < (size_t{1} << 29));
+  auto grown = std::make_unique_for_overwrite<uint8_t[]>(cap);
+  const size_t keep = size_bytes();
+  std::copy(buf_.get(), buf_.get() + keep, grown.get());
+  std::fill(grown.get() + keep, grown.get() + cap, uint8_t{0});
+  buf_ = std::move(grown);
+  cap_bytes_ = static_cast<uint32_t>(cap);
 }
 
 void BitWriter::WriteUvarint(uint64_t v) {

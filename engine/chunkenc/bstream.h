@@ -4,8 +4,12 @@
 // Bits are packed MSB first within each byte.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
+#include <utility>
 
 #include "engine/base/assert.h"
 #include "engine/base/coding.h"
@@ -19,27 +23,50 @@ inline constexpr uint64_t LowBitsMask(int n) { return ~uint64_t{0} >> (64 - n); 
 // the Go writer (PROMETHEUS.md §6.4): a write whose length is a whole number
 // of bytes that finishes on a byte boundary leaves a fresh, empty byte at the
 // end, while a write of any other length that finishes on a boundary leaves
-// the last byte full. `free_bits_` is the number of unwritten bits in the
-// last byte (0..8), like Go's `count`.
+// the last byte full. The writer keeps the bit position of the next write
+// and whether that empty byte exists; Go's byte length and free-bit count
+// follow from the two.
 //
-// For speed every write is one 64-bit big-endian store. The buffer therefore
-// runs at least 8 bytes past the logical end, and every byte past it is zero.
+// For speed every write is one 64-bit big-endian store at the byte holding
+// the position. The buffer therefore keeps at least 8 bytes of room past
+// that byte, and every byte past the position is zero (the store writes
+// zeros after its bits), so the bytes are complete after every write:
+// readers may take bytes() between any two appends.
 class BitWriter {
  public:
   BitWriter() : BitWriter(ByteView(), 0, 0) {}
   // Starts with a copy of `initial`, whose last byte has `free_bits` (0..8)
   // unwritten bits that must be zero. `capacity_bytes` is a sizing hint.
   BitWriter(ByteView initial, int free_bits, size_t capacity_bytes);
+  BitWriter(const BitWriter& other);
+  BitWriter& operator=(const BitWriter& other);
+  // A moved-from writer is empty (and can be written to again).
+  BitWriter(BitWriter&& other) noexcept { *this = std::move(other); }
+  BitWriter& operator=(BitWriter&& other) noexcept {
+    buf_ = std::move(other.buf_);
+    pos_bits_ = std::exchange(other.pos_bits_, 0);
+    cap_bytes_ = std::exchange(other.cap_bytes_, 0);
+    empty_byte_ = std::exchange(other.empty_byte_, false);
+    return *this;
+  }
+  ~BitWriter() = default;
 
-  ByteView bytes() const { return {buf_.data(), len_}; }
-  uint8_t* mutable_data() { return buf_.data(); }
-  size_t size_bytes() const { return len_; }
-  int free_bits() const { return free_bits_; }
+  ByteView bytes() const { return {buf_.get(), size_bytes()}; }
+  uint8_t* mutable_data() { return buf_.get(); }
+  size_t size_bytes() const { return (pos_bits_ + 7) / 8 + (empty_byte_ ? 1 : 0); }
+  int free_bits() const { return static_cast<int>(8 * size_bytes() - pos_bits_); }
+  size_t capacity_bytes() const { return cap_bytes_; }
+  // Where the next write lands, for prefetching.
+  const uint8_t* write_ptr() const { return buf_.get() + pos_bits_ / 8; }
+
+  // Starts over as BitWriter(initial, 0, capacity_bytes) would, but keeps
+  // the buffer when it fits and is at most 8 times capacity_bytes: a head
+  // series reuses it for its next chunk instead of a free and a malloc.
+  void Reset(ByteView initial, size_t capacity_bytes);
 
   void WriteBit(bool bit) {
-    if (free_bits_ == 0) OpenByte();
-    free_bits_--;
-    buf_[len_ - 1] = static_cast<uint8_t>(buf_[len_ - 1] | (uint8_t{bit} << free_bits_));
+    Put(uint64_t{bit}, 1);
+    empty_byte_ = false;  // a one-bit write never opens a byte
   }
 
   // Writes the low `n_bits` (1..64) of u, most significant first.
@@ -55,8 +82,15 @@ class BitWriter {
     } else {
       Put(u & LowBitsMask(n_bits), n_bits);
     }
-    // The Go quirk: whole-byte writes end by opening the next byte.
-    if (free_bits_ == 0 && last_call_bits % 8 == 0) OpenByte();
+    // The Go quirk: whole-byte writes that end on a boundary open the next byte.
+    empty_byte_ = ((pos_bits_ | static_cast<unsigned>(last_call_bits)) & 7) == 0;
+  }
+
+  // WriteBitsAs for u < 2^n_bits with n_bits <= 56: one store, no splitting.
+  void WriteShortAs(uint64_t u, int n_bits, int last_call_bits) {
+    TSDB_ASSERT(n_bits >= 1 && n_bits <= 56);
+    Put(u, n_bits);
+    empty_byte_ = ((pos_bits_ | static_cast<unsigned>(last_call_bits)) & 7) == 0;
   }
 
   void WriteByte(uint8_t b) { WriteBits(b, 8); }
@@ -65,32 +99,25 @@ class BitWriter {
   void WriteVarint(int64_t v) { WriteUvarint(ZigZagEncode(v)); }
 
  private:
-  static constexpr size_t kSlackBytes = 9;  // one 8-byte store + one opened byte
+  static constexpr size_t kStoreBytes = 8;
 
-  void OpenByte() {
-    EnsureSlack();
-    len_++;
-    free_bits_ = 8;
-  }
-  // Writes u (< 2^n_bits, n_bits <= 56) right after the bits already written.
+  // Writes u (< 2^n_bits, n_bits <= 56) at the position.
   void Put(uint64_t u, int n_bits) {
-    if (free_bits_ == 0) OpenByte();
-    EnsureSlack();
-    uint8_t* p = buf_.data() + len_ - 1;  // the partly written byte
-    const int total_bits = 8 - free_bits_ + n_bits;  // <= 63
-    PutBE64(p, uint64_t{*p} << 56 | u << (64 - total_bits));
-    const int touched_bytes = (total_bits + 7) / 8;
-    len_ += static_cast<size_t>(touched_bytes - 1);
-    free_bits_ = 8 * touched_bytes - total_bits;
-  }
-  void EnsureSlack() {
-    if (buf_.size() < len_ + kSlackBytes) Grow();
+    const uint32_t pos = pos_bits_;
+    if (pos / 8 + kStoreBytes > cap_bytes_) [[unlikely]] Grow();
+    uint8_t* p = buf_.get() + pos / 8;
+    const unsigned used_bits = pos % 8;  // of *p; its other bits are zero
+    const uint64_t word = uint64_t{*p} << 56 | u << (64 - used_bits - static_cast<unsigned>(n_bits));
+    const uint64_t be = std::endian::native == std::endian::little ? __builtin_bswap64(word) : word;
+    std::memcpy(p, &be, sizeof(be));
+    pos_bits_ = pos + static_cast<uint32_t>(n_bits);
   }
   void Grow();
 
-  Bytes buf_;        // logical bytes, then zeros
-  size_t len_ = 0;   // logical length
-  int free_bits_ = 0;
+  std::unique_ptr<uint8_t[]> buf_;  // the stream, then zeros
+  uint32_t pos_bits_ = 0;           // bits written (a chunk stays far below 2^32)
+  uint32_t cap_bytes_ = 0;
+  bool empty_byte_ = false;         // Go's opened byte at pos_bits_ / 8 (pos on a boundary)
 };
 
 // Reads bits from a borrowed byte range. Every read returns false when the

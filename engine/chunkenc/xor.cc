@@ -27,46 +27,65 @@ constexpr uint8_t kEmptyChunk[kChunkHeaderSizeBytes] = {0, 0};
 
 }  // namespace
 
+static_assert(sizeof(XorChunk) <= 48, "the head keeps one XorChunk per series in its hot cache lines");
+
 XorChunk::XorChunk() : w_(kEmptyChunk, 0, kInitialCapacityBytes) {}
 
+XorChunk::XorChunk(BitWriter w, const XorState& s)
+    : w_(std::move(w)),
+      num_samples_(GetBE16(w_.bytes().data())),
+      leading_(s.leading),
+      trailing_(s.trailing),
+      t_ms_(s.t_ms),
+      v_bits_(s.v_bits),
+      t_delta_ms_(s.t_delta_ms) {}
+
+void XorChunk::Reset() {
+  w_.Reset(kEmptyChunk, kInitialCapacityBytes);
+  num_samples_ = 0;
+  leading_ = kNoValueWindow;
+  trailing_ = 0;
+  t_ms_ = 0;
+  v_bits_ = 0;
+  t_delta_ms_ = 0;
+}
+
 void XorChunk::Append(int64_t t_ms, double v) {
-  const int num = NumSamples();
+  const int num = num_samples_;
   TSDB_ASSERT(num < kMaxSamplesPerChunk);
   const uint64_t v_bits = std::bit_cast<uint64_t>(v);
   // Unsigned subtraction: Go wraps here, and so must we (no signed overflow).
-  uint64_t t_delta_ms = 0;
+  const uint64_t t_delta_ms = static_cast<uint64_t>(t_ms) - static_cast<uint64_t>(t_ms_);
 
-  if (num == 0) {
-    w_.WriteVarint(t_ms);
-    w_.WriteBits(v_bits, 64);
-  } else if (num == 1) {
-    t_delta_ms = static_cast<uint64_t>(t_ms) - static_cast<uint64_t>(s_.t_ms);
-    w_.WriteUvarint(t_delta_ms);
-    AppendValue(v_bits);
-  } else {
-    t_delta_ms = static_cast<uint64_t>(t_ms) - static_cast<uint64_t>(s_.t_ms);
-    const auto dod_ms = static_cast<int64_t>(t_delta_ms - s_.t_delta_ms);
+  if (num >= 2) [[likely]] {
+    const auto dod_ms = static_cast<int64_t>(t_delta_ms - t_delta_ms_);
     if (dod_ms == 0) {
-      AppendValue(v_bits, 1);  // the steady-scrape case: one write per sample
+      if (!AppendSteadyValue(v_bits)) AppendValue(v_bits, 1);
     } else {
       AppendDod(dod_ms);
-      AppendValue(v_bits);
+      AppendValue(v_bits, 0);
     }
+    t_delta_ms_ = t_delta_ms;
+  } else if (num == 0) {
+    w_.WriteVarint(t_ms);
+    w_.WriteBits(v_bits, 64);
+    t_delta_ms_ = 0;
+  } else {
+    w_.WriteUvarint(t_delta_ms);
+    AppendValue(v_bits, 0);
+    t_delta_ms_ = t_delta_ms;
   }
-
-  s_.t_ms = t_ms;
-  s_.v_bits = v_bits;
-  s_.t_delta_ms = t_delta_ms;
+  t_ms_ = t_ms;
+  v_bits_ = v_bits;
   num_samples_ = static_cast<uint16_t>(num + 1);
 }
 
+// Only for dod_ms != 0: a zero rides with the value (AppendValue).
 void XorChunk::AppendDod(int64_t dod_ms) {
   // Prefix and payload go out as one write: only the last write of a sample
   // decides the trailing-byte quirk, and that is always the value's.
   const auto payload = static_cast<uint64_t>(dod_ms);
-  if (dod_ms == 0) {
-    w_.WriteBit(false);
-  } else if (FitsBucket(dod_ms, 14)) {
+  if (FitsBucket(dod_ms, 14)) {
     w_.WriteBits(uint64_t{0b10} << 14 | (payload & LowBitsMask(14)), 2 + 14);
   } else if (FitsBucket(dod_ms, 17)) {
     w_.WriteBits(uint64_t{0b110} << 17 | (payload & LowBitsMask(17)), 3 + 17);
@@ -78,10 +97,29 @@ void XorChunk::AppendDod(int64_t dod_ms) {
   }
 }
 
+// The steady-scrape case, inlined into Append: a delta-of-delta of 0 and a
+// value that repeats or fits the current window, written with one store.
+// False (nothing written) for anything else.
+inline bool XorChunk::AppendSteadyValue(uint64_t v_bits) {
+  const uint64_t x = v_bits ^ v_bits_;
+  if (x == 0) {
+    w_.WriteShortAs(0, 2, 1);  // dod '0', value '0'
+    return true;
+  }
+  const int lead = std::countl_zero(x);  // not clamped: a window's lead is <= 31 anyway
+  const int trail = std::countr_zero(x);
+  // Before the first window leading_ is kNoValueWindow, which no lead reaches.
+  const int window_bits = 64 - leading_ - trailing_;
+  if (lead < leading_ || trail < trailing_ || 1 + 2 + window_bits > 56) return false;
+  // dod '0', control '10', the window.
+  w_.WriteShortAs(uint64_t{0b10} << window_bits | x >> trailing_, 1 + 2 + window_bits, window_bits);
+  return true;
+}
+
 void XorChunk::AppendValue(uint64_t v_bits, int zero_prefix_bits) {
   TSDB_ASSERT(zero_prefix_bits == 0 || zero_prefix_bits == 1);
   const int p = zero_prefix_bits;  // leading zeros of the merged write: free
-  const uint64_t x = v_bits ^ s_.v_bits;
+  const uint64_t x = v_bits ^ v_bits_;
   if (x == 0) {
     // Control '0'. A single-bit write never triggers the trailing-byte quirk.
     w_.WriteBitsAs(0, 1 + p, 1);
@@ -94,11 +132,12 @@ void XorChunk::AppendValue(uint64_t v_bits, int zero_prefix_bits) {
   // Go writes the control bits, the window fields and the XOR bits in
   // separate calls; merging them is byte-identical as long as the XOR bits'
   // length still decides the trailing-byte quirk (WriteBitsAs).
-  if (s_.leading != kNoValueWindow && lead >= s_.leading && trail >= s_.trailing) {
+  // Before the first window leading_ is kNoValueWindow, which no lead reaches.
+  if (lead >= leading_ && trail >= trailing_) {
     // The new XOR fits the previous window: control '10' and the window only.
-    const int sig_bits = 64 - s_.leading - s_.trailing;
-    const uint64_t meaningful = x >> s_.trailing;
-    if (p + 2 + sig_bits <= 64) {
+    const int sig_bits = 64 - leading_ - trailing_;
+    const uint64_t meaningful = x >> trailing_;
+    if (p + 2 + sig_bits <= 64) [[likely]] {
       w_.WriteBitsAs(uint64_t{0b10} << sig_bits | meaningful, p + 2 + sig_bits, sig_bits);
     } else {
       if (p > 0) w_.WriteBit(false);
@@ -107,8 +146,8 @@ void XorChunk::AppendValue(uint64_t v_bits, int zero_prefix_bits) {
     }
     return;
   }
-  s_.leading = static_cast<uint8_t>(lead);
-  s_.trailing = static_cast<uint8_t>(trail);
+  leading_ = static_cast<uint8_t>(lead);
+  trailing_ = static_cast<uint8_t>(trail);
   const int sig_bits = 64 - lead - trail;
   // Control '11', 5-bit lead, 6-bit count (64 wraps to 0 in 6 bits).
   const uint64_t header = uint64_t{0b11} << 11 | uint64_t(lead) << 6 | (uint64_t(sig_bits) & 0x3F);
@@ -140,8 +179,7 @@ Result<XorChunk> XorChunk::FromBytes(ByteView chunk) {
   if (free_bits > 0 && (chunk.back() & LowBitsMask(static_cast<int>(free_bits))) != 0) {
     return Status::Corruption("xor chunk: non-zero padding bits after the last sample");
   }
-  BitWriter w(chunk, static_cast<int>(free_bits), kInitialCapacityBytes);
-  return XorChunk(std::move(w), it.ResumeState());
+  return XorChunk(BitWriter(chunk, static_cast<int>(free_bits), kInitialCapacityBytes), it.ResumeState());
 }
 
 }  // namespace tsdb::chunkenc

@@ -81,6 +81,9 @@ class XorChunk {
   // checked for order: the head does that, as in Prometheus.
   void Append(int64_t t_ms, double v);
 
+  // Back to an empty chunk, keeping the buffer when it is of a usual size.
+  void Reset();
+
   int NumSamples() const { return num_samples_; }
   // The count at the front of the bytes is brought up to date here rather
   // than on every Append: an append then touches only the stream's end, not
@@ -90,7 +93,7 @@ class XorChunk {
     return w_.bytes();
   }
   // Where the next Append writes, for prefetching.
-  const uint8_t* stream_end() const { return w_.bytes().data() + w_.size_bytes(); }
+  const uint8_t* stream_end() const { return w_.write_ptr(); }
   // Iterates this chunk; valid until the next Append.
   XorIterator Iterator() const { return XorIterator(bytes()); }
 
@@ -99,16 +102,25 @@ class XorChunk {
   static Result<XorChunk> FromBytes(ByteView chunk);
 
  private:
-  XorChunk(BitWriter w, const XorState& s) : w_(std::move(w)), s_(s), num_samples_(GetBE16(w_.bytes().data())) {}
+  XorChunk(BitWriter w, const XorState& s);
 
   void AppendDod(int64_t dod_ms);
+  bool AppendSteadyValue(uint64_t v_bits);
   // `zero_prefix_bits` (0 or 1) zero bits go out first, in the same write:
   // a delta-of-delta of 0 is the one-bit '0' and rides with the value.
-  void AppendValue(uint64_t v_bits, int zero_prefix_bits = 0);
+  void AppendValue(uint64_t v_bits, int zero_prefix_bits);
 
-  mutable BitWriter w_;  // mutable only for the count, see bytes()
-  XorState s_;
+  // The encoder state (XorState's fields) is laid out around the writer so
+  // the whole chunk object is 48 bytes: the head keeps one per series next
+  // to the series' other hot fields. no_unique_address lets the small
+  // fields use the writer's tail padding.
+  [[no_unique_address]] mutable BitWriter w_;  // mutable only for the count, see bytes()
   uint16_t num_samples_ = 0;
+  uint8_t leading_ = kNoValueWindow;
+  uint8_t trailing_ = 0;
+  int64_t t_ms_ = 0;
+  uint64_t v_bits_ = 0;
+  uint64_t t_delta_ms_ = 0;
 };
 
 }  // namespace tsdb::chunkenc

@@ -50,7 +50,13 @@ void MemSeries::MmapCurrentHeadChunk(ChunkSink& sink) {
 
 HeadChunk* MemSeries::CutNewHeadChunk(int64_t mint, ChunkSink& sink, const HeadOptions& opts) {
   MmapCurrentHeadChunk(sink);
-  head_chunk_.emplace();
+  if (head_chunk_) {
+    // The full chunk's bytes are on disk now: its buffer serves the new one.
+    head_chunk_->chunk.Reset();
+    head_chunk_->maxt = std::numeric_limits<int64_t>::min();
+  } else {
+    head_chunk_.emplace();
+  }
   has_head_chunk_ = true;
   head_chunk_->mint = mint;
   // At the latest, the chunk ends at the end of its chunk range.

@@ -94,6 +94,32 @@ TEST(Labels, HashOfSetsOverOneKibibyteIsUnchanged) {
   EXPECT_EQ(Unsorted(many).Hash(), ReferenceHash(many));
 }
 
+TEST(Labels, HashOfShortPairsAroundTheBufferSizeIsUnchanged) {
+  // Hash copies the encoded pairs whole when every length fits one byte and
+  // they fit its 1 KiB buffer; otherwise it goes pair by pair. Both agree.
+  auto pairs_of = [](size_t encoded_bytes) {
+    // Pairs `nNNN` = 122 'v' (1 + 4 + 1 + 122 = 128 bytes each), then a last
+    // pair of 6..133 bytes (value < 128 bytes) to land on the wanted size.
+    std::vector<std::pair<std::string, std::string>> c;
+    size_t left = encoded_bytes;
+    for (int i = 0; left > 0; i++) {
+      const size_t value_len = left >= 128 + 6 ? 122 : left - 6;
+      c.emplace_back("n" + std::to_string(100 + i), std::string(value_len, 'v'));
+      left -= 6 + value_len;
+    }
+    return c;
+  };
+  for (size_t bytes : {1023u, 1024u, 1025u, 600u, 7u}) {
+    const auto c = pairs_of(bytes);
+    EXPECT_EQ(Unsorted(c).EncodedPairs().size(), bytes);
+    EXPECT_EQ(Unsorted(c).Hash(), ReferenceHash(c)) << bytes;
+  }
+  // Short lengths first, then one of two bytes: the copy is abandoned midway.
+  const std::vector<std::pair<std::string, std::string>> mixed = {
+      {"a", "1"}, {"b", ""}, {"c", std::string(200, 'z')}, {"d", "4"}};
+  EXPECT_EQ(Unsorted(mixed).Hash(), ReferenceHash(mixed));
+}
+
 TEST(Labels, CompareIsByNameThenValueThenLength) {
   const Labels a = Labels::FromStrings({"a", "1"});
   const Labels a2 = Labels::FromStrings({"a", "2"});
