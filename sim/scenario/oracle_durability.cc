@@ -75,22 +75,22 @@ CrashContext Oracle::CaptureCrash(CrashKind kind, const fault::SimFilesystem& fs
 }
 
 Oracle::Loss Oracle::Classify(uint32_t commit, const CrashContext& crash) const {
-  if (crash.kind != CrashKind::kPowerLoss && crash.kind != CrashKind::kTorn) return Loss::kViolation;
   if (commit >= commits_.size()) return Loss::kViolation;
   const Commit& c = commits_[commit];
+  if (crash.repaired_segment >= 0) {
+    // 2.42's repair keeps the corrupt segment up to the damage and deletes
+    // every later one, fsynced or not, whatever the crash was.
+    for (const uint32_t segment : c.segments) {
+      if (SegmentIndex(segments_[segment]) >= crash.repaired_segment) return Loss::kRepair;
+    }
+  }
+  if (crash.kind != CrashKind::kPowerLoss && crash.kind != CrashKind::kTorn) return Loss::kViolation;
   if (!c.durable) return Loss::kUnsynced;
   for (const uint32_t segment : c.segments) {
     if (!crash.durable_wal_entries.contains(segment)) return Loss::kUnsyncedEntry;
   }
   for (const uint32_t segment : c.segments) {
     if (SegmentIndex(segments_[segment]) > crash.first_unsynced_segment) return Loss::kDependent;
-  }
-  if (crash.repaired_segment >= 0) {
-    // 2.42's repair keeps the corrupt segment up to the damage and deletes
-    // every later one, fsynced or not.
-    for (const uint32_t segment : c.segments) {
-      if (SegmentIndex(segments_[segment]) >= crash.repaired_segment) return Loss::kRepair;
-    }
   }
   return Loss::kViolation;
 }

@@ -56,22 +56,25 @@ void Simulation::AttachFaultPlan() {
 
 // fault eio|fsync_fail|latent_sector|bit_flip|latency [on=CALLS] [path=GLOB]
 //   [nth=N] [chance=RATIO] [from=D] [until=D] [at=D] [times=N] [latency=D]
-// fault enospc budget=SIZE|off
+// fault enospc budget=SIZE|off | free=SIZE
 tsdb::Status Simulation::AddFsFault(const ::tsdbsim::Step& step) {
   AttachFaultPlan();
   if (step.kind_word == "enospc") {
-    if (step.options.size() != 1 || step.options[0].key != "budget") {
-      return Error(step, step.value_column, "expected `fault enospc budget=SIZE|off`");
-    }
+    const char* usage = "expected `fault enospc budget=SIZE|off` or `fault enospc free=SIZE`";
+    if (step.options.size() != 1) return Error(step, step.value_column, usage);
     const Option& o = step.options[0];
-    if (o.value == "off") {
+    if (o.key == "budget" && o.value == "off") {
       fault_plan_.ClearSpaceBudget();
-    } else {
+    } else if (o.key == "budget" || o.key == "free") {
       auto n = ParseBytes(o.value);
-      if (!n.ok()) return Error(step, o.column, "budget: " + n.status().message());
-      fault_plan_.SetSpaceBudget(static_cast<uint64_t>(*n));
+      if (!n.ok()) return Error(step, o.column, o.key + ": " + n.status().message());
+      // free=: the disk has that much left from now on.
+      const uint64_t base = o.key == "free" ? disk_->sim().space_used_bytes() : 0;
+      fault_plan_.SetSpaceBudget(base + static_cast<uint64_t>(*n));
+    } else {
+      return Error(step, o.column, usage);
     }
-    Note("fault", "enospc budget=" + o.value);
+    Note("fault", "enospc " + o.key + "=" + o.value);
     return {};
   }
   fault::FaultRule rule;

@@ -96,7 +96,7 @@ TEST(SimFaultsTest, BadFaultLinesNameLineAndColumn) {
       {"fault point nope", "t.tsdbsim:4:13: unknown fault point \"nope\""},
       {"fault eio on=sideways", "t.tsdbsim:4:11: on: unknown call \"sideways\""},
       {"fault eio chance=2", "t.tsdbsim:4:11: chance:"},
-      {"fault enospc", "t.tsdbsim:4:7: expected `fault enospc budget=SIZE|off`"},
+      {"fault enospc", "t.tsdbsim:4:7: expected `fault enospc budget=SIZE|off` or `fault enospc free=SIZE`"},
       {"fault latency on=sync", "t.tsdbsim:4:7:"},
       {"crash process at_op=0", "t.tsdbsim:4:15: at_op:"},
   };
