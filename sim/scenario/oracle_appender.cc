@@ -79,7 +79,10 @@ void Oracle::EndCommit(bool ok, std::vector<Pending>* give_back) {
   if (c.segments.empty()) c.durable = true;  // nothing waits for an fsync
   if (!ok) {
     c.failed = true;
-    failed_unwritten_.push_back(commit);
+    // A WAL write of its own that succeeded (a Series record, the rollback's)
+    // may already have flushed the failed record's bytes from the page.
+    c.written_later = !c.segments.empty();
+    if (!c.written_later) failed_unwritten_.push_back(commit);
   }
   const bool interrupted = died_in_commit_;
   died_in_commit_ = false;

@@ -75,8 +75,12 @@ CrashContext Oracle::CaptureCrash(CrashKind kind, const fault::SimFilesystem& fs
 }
 
 Oracle::Loss Oracle::Classify(uint32_t commit, const CrashContext& crash) const {
+  // Samples of interrupted or failed commits that a restart brought back
+  // were never acknowledged: losing them again breaks no promise.
+  if (commit == kInFlight) return Loss::kUnsynced;
   if (commit >= commits_.size()) return Loss::kViolation;
   const Commit& c = commits_[commit];
+  if (c.failed) return Loss::kUnsynced;
   if (crash.repaired_segment >= 0) {
     // 2.42's repair keeps the corrupt segment up to the damage and deletes
     // every later one, fsynced or not, whatever the crash was.

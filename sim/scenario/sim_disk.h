@@ -31,6 +31,10 @@ class SimFilesystemDisk {
     fs_->SetFaultPlan(plan_, env_);
   }
 
+  void PauseFaults(bool paused) {
+    if (plan_ != nullptr) fs_->SetFaultPlan(paused ? nullptr : plan_, env_);
+  }
+
   // The crash happens now: from here on the disk is what it leaves. The
   // filesystem the dead process still points at is handed back, silenced,
   // so it can be dropped after the process.

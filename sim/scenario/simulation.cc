@@ -133,8 +133,12 @@ tsdb::Status Simulation::StartProcess() {
   ++*generation_;
   auto p = std::make_unique<Process>();
   p->executor = std::make_unique<ProcessExecutor>(&loop_, generation_);
+  // Swarm faults are the running process's trouble; the restart meets a
+  // healthy disk, or no mix would ever come back up.
+  if (swarm_) disk_->PauseFaults(true);
   auto db = tsdb::db::DB::Open(disk_->fs(), options_.data_dir, db_options_, &loop_.clock(), &rng_, sink_.get(),
                                p->executor.get(), &p->report);
+  if (swarm_) disk_->PauseFaults(false);
   if (!db.ok()) {
     // Against the contract: the DB must always open (repairing if needed).
     const OracleCheck failed = Oracle::OpenFailed(db.status().ToString(), last_crash_);

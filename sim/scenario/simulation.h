@@ -151,7 +151,9 @@ class Simulation {
   fault::FaultPlan fault_plan_;
   bool fault_plan_attached_ = false;
   int64_t fault_stall_ms_ = 0;  // virtual time slow I/O took
+  bool swarm_ = false;  // swarm faults hit the running process, not restarts
   tsdb::Status AddFsFault(const ::tsdbsim::Step& step);
+  tsdb::Status AddSwarm(const ::tsdbsim::Step& step);
   void AttachFaultPlan();
   int64_t FaultsFired() const;
 };

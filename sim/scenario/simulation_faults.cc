@@ -25,8 +25,46 @@ tsdb::Status Simulation::AddFault(const ::tsdbsim::Step& step) {
     Note("fault", "point " + step.name + " chance_ppm=" + std::to_string(ppm));
     return {};
   }
-  if (step.kind_word == "swarm") return Error(step, step.value_column, "fault swarm is not built yet");
+  if (step.kind_word == "swarm") return AddSwarm(step);
   return AddFsFault(step);
+}
+
+// Swarm testing: which faults are on, and how often, is drawn from the
+// seed, so a sweep over seeds tries many different mixes. Only faults
+// that never corrupt stored bytes are drawn: whatever they cause, the
+// oracle's contract must hold.
+tsdb::Status Simulation::AddSwarm(const ::tsdbsim::Step& step) {
+  if (!step.options.empty()) return Error(step, step.options[0].column, "fault swarm takes no options");
+  AttachFaultPlan();
+  swarm_ = true;
+  Rng draw = rng_.Fork(0x5a4);
+  static constexpr uint32_t kRatesPpm[] = {100, 1'000, 10'000, 50'000};
+  auto rate = [&draw] { return kRatesPpm[draw.Below(4)]; };
+  std::string chosen;
+  auto rule = [&](fault::FaultAction action, fault::FaultCall call, const std::string& glob, const char* name) {
+    if (draw.Below(2) == 0) return;
+    fault::FaultRule r;
+    r.action = action;
+    r.calls = fault::CallSet(call);
+    r.path_glob = tsdb::JoinPath(options_.data_dir, glob);
+    r.chance_ppm = rate();
+    if (action == fault::FaultAction::kLatency) r.latency_ms = 10 * static_cast<int64_t>(1 + draw.Below(200));
+    TSDB_ASSERT(fault_plan_.Add(r).ok());
+    chosen += std::string(chosen.empty() ? "" : ", ") + name + " " + std::to_string(r.chance_ppm) + "ppm";
+  };
+  rule(fault::FaultAction::kEio, fault::FaultCall::kWrite, "wal/*", "eio wal write");
+  rule(fault::FaultAction::kEio, fault::FaultCall::kWrite, "chunks_head/*", "eio chunks_head write");
+  rule(fault::FaultAction::kFsyncFail, fault::FaultCall::kSync, "wal/*", "fsync_fail wal");
+  rule(fault::FaultAction::kLatency, fault::FaultCall::kSync, "*", "latency sync");
+  for (const tsdb::FaultPoint p : {tsdb::FaultPoint::kWalCutSegment, tsdb::FaultPoint::kChunksCutFile}) {
+    if (draw.Below(2) == 0) continue;
+    const uint32_t ppm = rate();
+    fault_points_->Enable(p, ppm);
+    chosen += std::string(chosen.empty() ? "" : ", ") + "point " + std::string(tsdb::FaultPointName(p)) + " " +
+              std::to_string(ppm) + "ppm";
+  }
+  Note("fault", "swarm: " + (chosen.empty() ? std::string("none") : chosen));
+  return {};
 }
 
 int64_t Simulation::FaultsFired() const {
