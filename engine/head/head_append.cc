@@ -126,8 +126,9 @@ void HeadAppender::Apply() {
   int64_t appended = static_cast<int64_t>(b_.samples.size());
   int64_t in_mint = std::numeric_limits<int64_t>::max();
   int64_t in_maxt = std::numeric_limits<int64_t>::min();
-  constexpr size_t kPrefetchAhead = 8;
+  constexpr size_t kPrefetchLinesAhead = 16, kPrefetchAhead = 8;
   for (size_t i = 0; i < b_.samples.size(); i++) {
+    if (i + kPrefetchLinesAhead < b_.samples.size()) b_.sample_series[i + kPrefetchLinesAhead]->PrefetchHotLines();
     if (i + kPrefetchAhead < b_.samples.size()) b_.sample_series[i + kPrefetchAhead]->PrefetchForAppend();
     const record::RefSample& x = b_.samples[i];
     MemSeries* s = b_.sample_series[i];

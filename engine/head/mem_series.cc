@@ -4,6 +4,11 @@
 
 namespace tsdb::head {
 
+// The layout promised in mem_series.h: a 64-byte head chunk in the second
+// line, three lines in all.
+static_assert(sizeof(HeadChunk) == 64);
+static_assert(alignof(MemSeries) == 64 && sizeof(MemSeries) == 192);
+
 int64_t ComputeChunkEndTime(int64_t start, int64_t cur, int64_t max) {
   const int64_t n = SafeDiv(WrapSub(max, start), WrapMul(WrapAdd(WrapSub(cur, start), 1), 4));
   if (n <= 1) return max;
@@ -26,7 +31,7 @@ int64_t MemSeries::MinTime() const {
   return std::numeric_limits<int64_t>::max();
 }
 
-StatusCode MemSeries::Appendable(int64_t t, uint64_t v_bits, int64_t min_valid_time) const {
+StatusCode MemSeries::AppendableSlow(int64_t t, uint64_t v_bits, int64_t min_valid_time) const {
   if (t >= min_valid_time) {
     if (!has_head_chunk_) return StatusCode::kOk;  // fresh series (or only mmapped chunks)
     const int64_t max = max_time_;
@@ -64,7 +69,7 @@ HeadChunk* MemSeries::CutNewHeadChunk(int64_t mint, ChunkSink& sink, const HeadO
   return &*head_chunk_;
 }
 
-AppendResult MemSeries::Append(int64_t t, double v, ChunkSink& sink, const HeadOptions& opts) {
+AppendResult MemSeries::AppendSlow(int64_t t, double v, ChunkSink& sink, const HeadOptions& opts) {
   AppendResult r;
   HeadChunk* c = head_chunk_ ? &*head_chunk_ : nullptr;
   if (c == nullptr) {

@@ -3,6 +3,7 @@
 // chunks_head/ and referenced by disk ref only.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -44,44 +45,76 @@ struct AppendResult {
   bool chunk_created = false;
 };
 
-class MemSeries {
+// Layout: the object is aligned to a cache line. Its first line holds what
+// the appender's checks read (Appendable, pending_commit, and labels for a
+// lookup by hash); the second holds the head chunk, encoder state included,
+// which the commit appends to; the rest is cold. A commit of a scrape touches
+// each of its series twice (Append, then Commit) and 1,000 series do not fit
+// in L1, so every line saved is a miss saved.
+class alignas(64) MemSeries {
  public:
-  MemSeries(uint64_t ref, Labels labels) : ref_(ref), labels_(std::move(labels)) {}
+  MemSeries(uint64_t ref, Labels labels) : labels_(std::move(labels)), ref_(ref) {}
 
   uint64_t ref() const { return ref_; }
   const Labels& labels() const { return labels_; }
 
   // The checks of 2.42's memSeries.appendable with out-of-order disabled:
   // kOk, kOutOfBounds, kOutOfOrder or kDuplicate.
-  StatusCode Appendable(int64_t t, uint64_t v_bits, int64_t min_valid_time) const;
+  StatusCode Appendable(int64_t t, uint64_t v_bits, int64_t min_valid_time) const {
+    if (t >= min_valid_time && (!has_head_chunk_ || t > max_time_)) [[likely]] return StatusCode::kOk;
+    return AppendableSlow(t, v_bits, min_valid_time);
+  }
 
   // 2.42's memSeries.append: cuts a chunk when due (writing the full one to
   // sink), then appends. Samples not newer than the series are dropped.
-  AppendResult Append(int64_t t, double v, ChunkSink& sink, const HeadOptions& opts);
+  AppendResult Append(int64_t t, double v, ChunkSink& sink, const HeadOptions& opts) {
+    if (has_head_chunk_) [[likely]] {
+      // The usual sample: newer than the chunk, no cut due, no end time to
+      // predict (the cases AppendSlow handles, in 2.42's order).
+      HeadChunk& c = *head_chunk_;
+      const int n = c.chunk.NumSamples();
+      if (t > c.maxt && t < next_at_ && n > 0 && n != opts.samples_per_chunk / 4 &&
+          n < opts.samples_per_chunk * 2) [[likely]] {
+        c.chunk.Append(t, v);
+        c.maxt = t;
+        max_time_ = t;
+        last_value_bits_ = std::bit_cast<uint64_t>(v);
+        return {.in_order = true, .chunk_created = false};
+      }
+    }
+    return AppendSlow(t, v, sink, opts);
+  }
 
   // Drops chunks entirely before mint; returns how many were removed.
   int TruncateChunksBefore(int64_t mint);
 
   int64_t MaxTime() const { return max_time_; }  // INT64_MIN when the series holds no sample
   int64_t MinTime() const;  // INT64_MAX when the series holds no sample
-  bool HasChunks() const { return head_chunk_.has_value() || !mmapped_.empty(); }
+  bool HasChunks() const { return has_head_chunk_ || !mmapped_.empty(); }
 
   const HeadChunk* head_chunk() const { return head_chunk_ ? &*head_chunk_ : nullptr; }
-  // Hints the CPU to fetch what the next Append will write (the commit loop
-  // calls it a few samples ahead: series are scattered in memory).
+  // Hints the CPU to fetch the two hot lines (the commit loop calls it well
+  // ahead: series are scattered in memory) ...
+  void PrefetchHotLines() const {
+    __builtin_prefetch(this, 1);
+    __builtin_prefetch(reinterpret_cast<const char*>(this) + 64, 1);
+  }
+  // ... and, closer, where the next Append writes (this reads the second line).
   void PrefetchForAppend() const {
-    if (head_chunk_) __builtin_prefetch(head_chunk_->chunk.stream_end(), 1);
+    if (has_head_chunk_) __builtin_prefetch(head_chunk_->chunk.stream_end(), 1);
   }
   const std::vector<MmappedChunk>& mmapped_chunks() const { return mmapped_; }
   uint64_t first_chunk_id() const { return first_chunk_id_; }
 
-  // Hot fields first: every Appendable/Append reads them, so they share the
-  // object's first cache line.
+  // Replay attaches the mmapped chunks found on disk and drops the head chunk.
+  void ResetWithMmappedChunks(std::vector<MmappedChunk> chunks);
+
+  // First cache line.
  private:
   int64_t max_time_ = std::numeric_limits<int64_t>::min();  // of the last sample kept
   uint64_t last_value_bits_ = 0;
   int64_t next_at_ = std::numeric_limits<int64_t>::min();
-  bool has_head_chunk_ = false;  // head_chunk_.has_value(), kept in this cache line
+  bool has_head_chunk_ = false;  // head_chunk_.has_value(), kept in this line
 
  public:
   bool pending_commit = false;
@@ -89,23 +122,22 @@ class MemSeries {
   int64_t mm_max_time = std::numeric_limits<int64_t>::min();
 
  private:
-  // Next to the hot fields: Commit appends to it right after the checks.
-  std::optional<HeadChunk> head_chunk_;
+  Labels labels_;
+  uint64_t ref_;
 
- public:
+  // Second cache line: the chunk (its flag, in the third line, is mirrored
+  // by has_head_chunk_).
+  alignas(64) std::optional<HeadChunk> head_chunk_;
 
-  // Replay attaches the mmapped chunks found on disk and drops the head chunk.
-  void ResetWithMmappedChunks(std::vector<MmappedChunk> chunks);
+  // Cold.
+  std::vector<MmappedChunk> mmapped_;
+  uint64_t first_chunk_id_ = 0;
 
- private:
+  StatusCode AppendableSlow(int64_t t, uint64_t v_bits, int64_t min_valid_time) const;
+  AppendResult AppendSlow(int64_t t, double v, ChunkSink& sink, const HeadOptions& opts);
   HeadChunk* CutNewHeadChunk(int64_t mint, ChunkSink& sink, const HeadOptions& opts);
   void MmapCurrentHeadChunk(ChunkSink& sink);
   void RecomputeMaxTime();
-
-  uint64_t ref_;
-  Labels labels_;
-  std::vector<MmappedChunk> mmapped_;
-  uint64_t first_chunk_id_ = 0;
 };
 
 // 2.42's computeChunkEndTime: spreads the remaining samples of a chunk range

@@ -2,6 +2,12 @@
 
 namespace tsdb::head {
 
+SeriesMap::Slab::~Slab() {
+  for (uint64_t i = 0; i < kSlabSeries; i++) {
+    if (present.test(i)) at(i)->~MemSeries();
+  }
+}
+
 MemSeries* SeriesMap::GetByHash(uint64_t hash, const Labels& lset) const {
   auto it = by_hash_.find(hash);
   if (it == by_hash_.end()) return nullptr;
@@ -19,9 +25,10 @@ MemSeries* SeriesMap::Add(uint64_t ref, uint64_t hash, Labels lset) {
   if (ref < kMaxDenseRef) {
     const uint64_t slab = ref / kSlabSeries;
     if (slab >= slabs_.size()) slabs_.resize(slab + 1);
-    if (slabs_[slab] == nullptr) slabs_[slab] = std::make_unique<Slab>();
+    // new Slab, not make_unique: value-initialising would zero all the storage.
+    if (slabs_[slab] == nullptr) slabs_[slab] = std::unique_ptr<Slab>(new Slab);
     Slab& sl = *slabs_[slab];
-    s = &sl.series[ref % kSlabSeries].emplace(ref, std::move(lset));
+    s = new (sl.storage[ref % kSlabSeries]) MemSeries(ref, std::move(lset));
     sl.present.set(ref % kSlabSeries);
   } else {
     auto owned = std::make_unique<MemSeries>(ref, std::move(lset));
@@ -56,7 +63,7 @@ void SeriesMap::Remove(MemSeries* s, uint64_t hash) {
   count_--;
   if (ref < kMaxDenseRef) {
     Slab& sl = *slabs_[ref / kSlabSeries];
-    sl.series[ref % kSlabSeries].reset();
+    sl.at(ref % kSlabSeries)->~MemSeries();
     sl.present.reset(ref % kSlabSeries);
   } else {
     sparse_.erase(ref);
@@ -67,7 +74,7 @@ void SeriesMap::ForEach(const std::function<void(MemSeries&)>& fn) const {
   for (const auto& slab : slabs_) {
     if (slab == nullptr) continue;
     for (uint64_t i = 0; i < kSlabSeries; i++) {
-      if (slab->present.test(i)) fn(*slab->series[i]);
+      if (slab->present.test(i)) fn(*slab->at(i));
     }
   }
   for (const auto& [ref, s] : sparse_) fn(*s);

@@ -10,6 +10,7 @@
 // in ref order, never in hash-map order.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <array>
@@ -17,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <memory>
+#include <new>
 #include <unordered_map>
 #include <vector>
 
@@ -32,9 +34,9 @@ class SeriesMap {
       if (slab >= slabs_.size() || slabs_[slab] == nullptr) return nullptr;
       Slab& sl = *slabs_[slab];
       const uint64_t i = ref % kSlabSeries;
-      // The bitset, not optional's flag (at the far end of the object),
-      // says whether the slot is used: one cache line less per lookup.
-      return sl.present.test(i) ? &*sl.series[i] : nullptr;
+      // The bitset says whether the slot is used: one cache line for a
+      // whole slab rather than one per series.
+      return sl.present.test(i) ? sl.at(i) : nullptr;
     }
     auto it = sparse_.find(ref);
     return it == sparse_.end() ? nullptr : it->second.get();
@@ -54,9 +56,18 @@ class SeriesMap {
  private:
   static constexpr uint64_t kMaxDenseRef = uint64_t{1} << 26;
   static constexpr uint64_t kSlabSeries = 1024;
+  // Series constructed in place; `present` tells which slots hold one. Raw
+  // storage rather than optional<MemSeries>, whose flag would pad every
+  // cache-line-aligned series by a whole line.
   struct Slab {
+    Slab() = default;
+    Slab(const Slab&) = delete;
+    Slab& operator=(const Slab&) = delete;
+    ~Slab();
+    MemSeries* at(uint64_t i) { return std::launder(reinterpret_cast<MemSeries*>(storage[i])); }
+
     std::bitset<kSlabSeries> present;
-    std::array<std::optional<MemSeries>, kSlabSeries> series;
+    alignas(MemSeries) std::byte storage[kSlabSeries][sizeof(MemSeries)];
   };
 
   std::vector<std::unique_ptr<Slab>> slabs_;  // allocated on first use
