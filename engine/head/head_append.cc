@@ -2,10 +2,21 @@
 
 #include <bit>
 #include <limits>
+#include <optional>
 
 #include "engine/head/head.h"
 
 namespace tsdb::head {
+namespace {
+
+bool HasEmptyValue(const Labels& lset) {
+  for (const Label& l : lset) {
+    if (l.value.empty()) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 HeadAppender::HeadAppender(Head* head)
     : head_(head),
@@ -38,7 +49,10 @@ Result<uint64_t> HeadAppender::Append(uint64_t ref, const Labels& lset, int64_t 
   MemSeries* s = head_->series_.GetByRef(ref);
   if (s == nullptr) {
     TSDB_RETURN_IF_ERROR(lset.ValidateForHead());
-    const Labels clean = lset.WithoutEmpty();
+    // Copied only when a pair must go, which a scrape's label sets rarely need.
+    std::optional<Labels> stripped;
+    if (HasEmptyValue(lset)) stripped = lset.WithoutEmpty();
+    const Labels& clean = stripped ? *stripped : lset;
     auto [series, created] = head_->GetOrCreate(clean.Hash(), clean);
     s = series;
     if (created) b_.series.push_back({s->ref(), clean});

@@ -102,6 +102,21 @@ bool Labels::Has(std::string_view name) const {
 
 uint64_t Labels::Hash() const {
   uint8_t buf[kHashBufferBytes];
+  const ByteView pairs = EncodedPairs();
+  // When every length is a one-byte uvarint, the hashed bytes `name 0xFF
+  // value 0xFF ...` are the encoded pairs shifted by one byte, with each
+  // later length byte and one byte past the end set to 0xFF: one copy for
+  // the whole set instead of two per pair.
+  if (!pairs.empty() && pairs.size() <= sizeof(buf)) {
+    std::memcpy(buf, pairs.data() + 1, pairs.size() - 1);
+    size_t at = 0;  // offset in pairs of a length byte
+    while (at < pairs.size() && pairs[at] < 0x80) {
+      at += 1 + pairs[at];
+      buf[at - 1] = kHashSeparator;
+    }
+    if (at == pairs.size()) return XXH64(buf, pairs.size(), 0);
+    // A longer length: start over the general way.
+  }
   size_t n = 0;
   for (auto it = begin(); it != end(); ++it) {
     if (n + it->name.size() + it->value.size() + 2 > sizeof(buf)) {
