@@ -50,17 +50,16 @@ void XorChunk::Reset() {
   t_delta_ms_ = 0;
 }
 
-void XorChunk::Append(int64_t t_ms, double v) {
-  const int num = num_samples_;
+void XorChunk::AppendSlow(int64_t t_ms, uint64_t v_bits) {
+  const int num = NumSamples();
   TSDB_ASSERT(num < kMaxSamplesPerChunk);
-  const uint64_t v_bits = std::bit_cast<uint64_t>(v);
   // Unsigned subtraction: Go wraps here, and so must we (no signed overflow).
   const uint64_t t_delta_ms = static_cast<uint64_t>(t_ms) - static_cast<uint64_t>(t_ms_);
 
-  if (num >= 2) [[likely]] {
+  if (num >= 2) {
     const auto dod_ms = static_cast<int64_t>(t_delta_ms - t_delta_ms_);
     if (dod_ms == 0) {
-      if (!AppendSteadyValue(v_bits)) AppendValue(v_bits, 1);
+      AppendValue(v_bits, 1);  // the one-bit '0' rides with the value
     } else {
       AppendDod(dod_ms);
       AppendValue(v_bits, 0);
@@ -95,25 +94,6 @@ void XorChunk::AppendDod(int64_t dod_ms) {
     w_.WriteBits(0b1111, 4);
     w_.WriteBits(payload, 64);  // Gorilla uses 32 bits; Prometheus needs ms range
   }
-}
-
-// The steady-scrape case, inlined into Append: a delta-of-delta of 0 and a
-// value that repeats or fits the current window, written with one store.
-// False (nothing written) for anything else.
-inline bool XorChunk::AppendSteadyValue(uint64_t v_bits) {
-  const uint64_t x = v_bits ^ v_bits_;
-  if (x == 0) {
-    w_.WriteShortAs(0, 2, 1);  // dod '0', value '0'
-    return true;
-  }
-  const int lead = std::countl_zero(x);  // not clamped: a window's lead is <= 31 anyway
-  const int trail = std::countr_zero(x);
-  // Before the first window leading_ is kNoValueWindow, which no lead reaches.
-  const int window_bits = 64 - leading_ - trailing_;
-  if (lead < leading_ || trail < trailing_ || 1 + 2 + window_bits > 56) return false;
-  // dod '0', control '10', the window.
-  w_.WriteShortAs(uint64_t{0b10} << window_bits | x >> trailing_, 1 + 2 + window_bits, window_bits);
-  return true;
 }
 
 void XorChunk::AppendValue(uint64_t v_bits, int zero_prefix_bits) {

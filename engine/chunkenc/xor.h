@@ -7,6 +7,7 @@
 // them without copying.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <utility>
 
@@ -79,7 +80,21 @@ class XorChunk {
   // Appends one sample. The chunk holds at most 65,535 samples (the count is
   // 16 bits); appending more is a bug in the caller. Timestamps are not
   // checked for order: the head does that, as in Prometheus.
-  void Append(int64_t t_ms, double v);
+  void Append(int64_t t_ms, double v) {
+    const uint64_t v_bits = std::bit_cast<uint64_t>(v);
+    // The steady-scrape case, inline in the head's commit loop: the same
+    // interval as last time (dod 0) and a value that repeats or fits the
+    // current window. Everything else, and the first two samples, out of line.
+    if (num_samples_ >= 2 && num_samples_ < kMaxSamplesPerChunk &&
+        static_cast<uint64_t>(t_ms) - static_cast<uint64_t>(t_ms_) == t_delta_ms_ &&
+        AppendSteadyValue(v_bits)) [[likely]] {
+      t_ms_ = t_ms;
+      v_bits_ = v_bits;
+      num_samples_++;
+      return;
+    }
+    AppendSlow(t_ms, v_bits);
+  }
 
   // Back to an empty chunk, keeping the buffer when it is of a usual size.
   void Reset();
@@ -104,8 +119,27 @@ class XorChunk {
  private:
   XorChunk(BitWriter w, const XorState& s);
 
+  void AppendSlow(int64_t t_ms, uint64_t v_bits);
   void AppendDod(int64_t dod_ms);
-  bool AppendSteadyValue(uint64_t v_bits);
+  // dod '0' and a value that repeats or fits the current window, in one
+  // store; false, with nothing written, for any other value.
+  bool AppendSteadyValue(uint64_t v_bits) {
+    const uint64_t x = v_bits ^ v_bits_;
+    if (x == 0) {
+      w_.WriteShortAs(0, 2, 1);  // dod '0', value '0'
+      return true;
+    }
+    // lead is not clamped to 31 here: against a window's lead (<= 31) the
+    // comparison comes out the same. Before the first window leading_ is
+    // kNoValueWindow, which no lead reaches.
+    const int lead = std::countl_zero(x);
+    const int trail = std::countr_zero(x);
+    const int window_bits = 64 - leading_ - trailing_;
+    if (lead < leading_ || trail < trailing_ || 1 + 2 + window_bits > 56) return false;
+    // dod '0', control '10', the window; the window's bits are Go's last call.
+    w_.WriteShortAs(uint64_t{0b10} << window_bits | x >> trailing_, 1 + 2 + window_bits, window_bits);
+    return true;
+  }
   // `zero_prefix_bits` (0 or 1) zero bits go out first, in the same write:
   // a delta-of-delta of 0 is the one-bit '0' and rides with the value.
   void AppendValue(uint64_t v_bits, int zero_prefix_bits);
