@@ -39,8 +39,11 @@ void CheckMerged(const ts::MemTombstones& t) {
       FUZZ_CHECK(ivs[i].min_time <= ivs[i].max_time, "series %llu: interval %zu inverted",
                  static_cast<unsigned long long>(ref), i);
       // Sorted, and at least one missing timestamp between neighbours.
+      // The gap is positive when checked, so its unsigned form cannot wrap.
       FUZZ_CHECK(i == 0 || (ivs[i - 1].max_time < ivs[i].min_time &&
-                            ivs[i].min_time - ivs[i - 1].max_time > 1),
+                            static_cast<uint64_t>(ivs[i].min_time) -
+                                    static_cast<uint64_t>(ivs[i - 1].max_time) >
+                                1),
                  "series %llu: intervals %zu and %zu overlap, touch or are out of order",
                  static_cast<unsigned long long>(ref), i - 1, i);
     }
