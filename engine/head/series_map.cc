@@ -1,5 +1,7 @@
 #include "engine/head/series_map.h"
 
+#include <algorithm>
+
 namespace tsdb::head {
 
 SeriesMap::Slab::~Slab() {
@@ -9,14 +11,55 @@ SeriesMap::Slab::~Slab() {
 }
 
 MemSeries* SeriesMap::GetByHash(uint64_t hash, const Labels& lset) const {
-  auto it = by_hash_.find(hash);
-  if (it == by_hash_.end()) return nullptr;
-  if (it->second->labels() == lset) return it->second;
-  auto range = hash_conflicts_.equal_range(hash);
-  for (auto c = range.first; c != range.second; ++c) {
-    if (c->second->labels() == lset) return c->second;
+  if (by_hash_.empty()) return nullptr;
+  const size_t mask = by_hash_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const HashSlot& slot = by_hash_[i];
+    if (slot.series == nullptr) return nullptr;
+    if (slot.hash == hash && slot.series->labels() == lset) return slot.series;
   }
-  return nullptr;
+}
+
+void SeriesMap::InsertHash(uint64_t hash, MemSeries* s) {
+  if (2 * (count_ + 1) > by_hash_.size()) GrowHashIndex();
+  const size_t mask = by_hash_.size() - 1;
+  size_t i = hash & mask;
+  while (by_hash_[i].series != nullptr) i = (i + 1) & mask;
+  by_hash_[i] = {hash, s};
+}
+
+void SeriesMap::GrowHashIndex() {
+  constexpr size_t kMinSlots = 64;
+  std::vector<HashSlot> old = std::move(by_hash_);
+  by_hash_.assign(std::max(kMinSlots, 2 * old.size()), HashSlot{});
+  const size_t mask = by_hash_.size() - 1;
+  for (const HashSlot& slot : old) {
+    if (slot.series == nullptr) continue;
+    size_t i = slot.hash & mask;
+    while (by_hash_[i].series != nullptr) i = (i + 1) & mask;
+    by_hash_[i] = slot;
+  }
+}
+
+void SeriesMap::EraseHash(uint64_t hash, const MemSeries* s) {
+  if (by_hash_.empty()) return;
+  const size_t mask = by_hash_.size() - 1;
+  size_t hole = hash & mask;
+  while (by_hash_[hole].series != s) {
+    if (by_hash_[hole].series == nullptr) return;  // not indexed under this hash
+    hole = (hole + 1) & mask;
+  }
+  // Backward-shift deletion keeps every later entry of the run reachable
+  // from its home slot: an entry moves into the hole when the hole lies
+  // between its home and where it sits (cyclically).
+  for (size_t j = (hole + 1) & mask; by_hash_[j].series != nullptr; j = (j + 1) & mask) {
+    const size_t home = by_hash_[j].hash & mask;
+    if (((j - home) & mask) >= ((j - hole) & mask)) {
+      by_hash_[hole] = by_hash_[j];
+      hole = j;
+    }
+  }
+  by_hash_[hole] = HashSlot{};
 }
 
 MemSeries* SeriesMap::Add(uint64_t ref, uint64_t hash, Labels lset) {
@@ -35,30 +78,13 @@ MemSeries* SeriesMap::Add(uint64_t ref, uint64_t hash, Labels lset) {
     s = owned.get();
     sparse_[ref] = std::move(owned);
   }
-  if (!by_hash_.emplace(hash, s).second) hash_conflicts_.emplace(hash, s);
+  InsertHash(hash, s);
   count_++;
   return s;
 }
 
 void SeriesMap::Remove(MemSeries* s, uint64_t hash) {
-  auto it = by_hash_.find(hash);
-  if (it != by_hash_.end() && it->second == s) {
-    by_hash_.erase(it);
-    // Promote a conflicting series with the same hash, if any.
-    auto c = hash_conflicts_.find(hash);
-    if (c != hash_conflicts_.end()) {
-      by_hash_.emplace(hash, c->second);
-      hash_conflicts_.erase(c);
-    }
-  } else {
-    auto range = hash_conflicts_.equal_range(hash);
-    for (auto c = range.first; c != range.second; ++c) {
-      if (c->second == s) {
-        hash_conflicts_.erase(c);
-        break;
-      }
-    }
-  }
+  EraseHash(hash, s);
   const uint64_t ref = s->ref();
   count_--;
   if (ref < kMaxDenseRef) {
@@ -84,7 +110,6 @@ void SeriesMap::Clear() {
   slabs_.clear();
   sparse_.clear();
   by_hash_.clear();
-  hash_conflicts_.clear();
   count_ = 0;
 }
 

@@ -19,7 +19,6 @@
 #include <optional>
 #include <memory>
 #include <new>
-#include <unordered_map>
 #include <vector>
 
 #include "engine/head/mem_series.h"
@@ -70,11 +69,22 @@ class SeriesMap {
     alignas(MemSeries) std::byte storage[kSlabSeries][sizeof(MemSeries)];
   };
 
+  // The label-hash index: open addressing with linear probing over a
+  // power-of-two table at most half full. A lookup reads one slot (hash and
+  // series side by side) where a node-based map reads a bucket and then a
+  // node; series whose hashes collide simply take further slots.
+  struct HashSlot {
+    uint64_t hash = 0;
+    MemSeries* series = nullptr;  // null: empty
+  };
+  void InsertHash(uint64_t hash, MemSeries* s);
+  void EraseHash(uint64_t hash, const MemSeries* s);
+  void GrowHashIndex();
+
   std::vector<std::unique_ptr<Slab>> slabs_;  // allocated on first use
   std::map<uint64_t, std::unique_ptr<MemSeries>> sparse_;
   // Lookups only: never iterated, so its order cannot leak into results.
-  std::unordered_map<uint64_t, MemSeries*> by_hash_;
-  std::unordered_multimap<uint64_t, MemSeries*> hash_conflicts_;
+  std::vector<HashSlot> by_hash_;
   size_t count_ = 0;
 };
 
