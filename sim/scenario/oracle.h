@@ -60,6 +60,10 @@ struct OracleCheck {
   // were lost with it): 2.42 never fsyncs the segment a crashed process
   // left behind (allowed).
   int64_t lost_dependent_samples = 0;
+  // Of a series whose creating commit (or rollback) failed on the WAL: 2.42
+  // logs a Series record once, at creation, so its later samples cannot be
+  // replayed (allowed).
+  int64_t lost_unlogged_series_samples = 0;
   int64_t lost_violation_samples = 0;  // lost against the contract
   int64_t phantom_samples = 0;
   int64_t duplicate_samples = 0;
@@ -128,7 +132,11 @@ class Oracle {
     int64_t t_ms;
     uint64_t value_bits;
   };
-  uint32_t SeriesIndex(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels);
+  // *fresh: the ref is new to the oracle (the head may just have made it).
+  uint32_t SeriesIndex(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels, bool* fresh);
+  // A commit or rollback that failed after creating these series: their
+  // Series record may never have reached the WAL.
+  void MarkUnlogged(const std::vector<uint32_t>& series);
   // The commit takes the samples (and gives the emptied vector back).
   void BeginCommit(std::vector<Pending>* samples);
   void EndCommit(bool ok, std::vector<Pending>* give_back);
@@ -147,6 +155,7 @@ class Oracle {
     std::vector<Sample> acked;
     // Offered in commits that returned an error: must not be stored.
     std::vector<Sample> maybe;
+    bool maybe_unlogged = false;  // see MarkUnlogged
   };
   struct Commit {
     bool durable = false;

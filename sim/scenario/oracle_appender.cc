@@ -13,7 +13,12 @@ class OracleAppender final : public tsdb::storage::Appender {
   tsdb::Result<tsdb::storage::SeriesRef> Append(tsdb::storage::SeriesRef ref, const tsdb::Labels& l, int64_t t,
                                                 double v) override {
     auto r = next_->Append(ref, l, t, v);
-    if (r.ok()) pending_.push_back({o_->SeriesIndex(*r, l), t, std::bit_cast<uint64_t>(v)});
+    if (r.ok()) {
+      bool fresh = false;
+      const uint32_t series = o_->SeriesIndex(*r, l, &fresh);
+      if (fresh) created_.push_back(series);
+      pending_.push_back({series, t, std::bit_cast<uint64_t>(v)});
+    }
     return r;
   }
   tsdb::Status Commit() override {
@@ -22,17 +27,23 @@ class OracleAppender final : public tsdb::storage::Appender {
     o_->BeginCommit(&pending_);
     tsdb::Status s = next_->Commit();
     o_->EndCommit(s.ok(), &pending_);
+    if (!s.ok()) o_->MarkUnlogged(created_);
+    created_.clear();
     return s;
   }
   tsdb::Status Rollback() override {
     pending_.clear();
-    return next_->Rollback();
+    tsdb::Status s = next_->Rollback();
+    if (!s.ok()) o_->MarkUnlogged(created_);
+    created_.clear();
+    return s;
   }
 
  private:
   Oracle* o_;
   std::unique_ptr<tsdb::storage::Appender> next_;
   std::vector<Oracle::Pending> pending_;
+  std::vector<uint32_t> created_;  // series whose ref this appender saw first
 };
 
 class OracleAppendable final : public tsdb::storage::Appendable {
@@ -55,11 +66,17 @@ std::unique_ptr<tsdb::storage::Appendable> Oracle::Wrap(tsdb::storage::Appendabl
   return std::make_unique<OracleAppendable>(this, next);
 }
 
-uint32_t Oracle::SeriesIndex(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels) {
+void Oracle::MarkUnlogged(const std::vector<uint32_t>& series) {
+  for (const uint32_t s : series) series_[s].maybe_unlogged = true;
+}
+
+uint32_t Oracle::SeriesIndex(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels, bool* fresh) {
+  *fresh = false;
   if (auto it = by_ref_.find(ref); it != by_ref_.end()) return it->second;
+  *fresh = true;
   std::string name = labels.ToString();
-  auto [it, fresh] = by_name_.try_emplace(name, static_cast<uint32_t>(series_.size()));
-  if (fresh) series_.push_back({std::move(name), {}, {}});
+  auto [it, added] = by_name_.try_emplace(name, static_cast<uint32_t>(series_.size()));
+  if (added) series_.push_back({std::move(name), {}, {}, false});
   by_ref_.emplace(ref, it->second);
   return it->second;
 }

@@ -82,8 +82,13 @@ tsdb::Result<Oracle::Comparison> Oracle::Compare(tsdb::db::DB& db, const CrashCo
     const std::vector<Sample>& may = sides.first != 0 ? maybe[sides.first - 1] : kNoSamples;
     const StoredSamples& have = sides.second != nullptr ? *sides.second : kNone;
     c.stored_samples += static_cast<int64_t>(have.size());
+    const bool unlogged = sides.first != 0 && series_[sides.first - 1].maybe_unlogged;
     auto lose = [&](const Sample& s) {
       c.lost_acked_samples++;
+      if (unlogged && crash.kind != CrashKind::kNone) {
+        c.lost_unlogged_series_samples++;
+        return;
+      }
       switch (Classify(s.commit, crash)) {
         case Loss::kUnsynced:
           c.lost_unsynced_samples++;
@@ -157,7 +162,7 @@ tsdb::Result<OracleCheck> Oracle::CheckAndAdopt(tsdb::db::DB& db, const CrashCon
   // it came from, when one offered it.
   for (auto& [name, have] : cmp.stored) {
     auto [it, fresh] = by_name_.try_emplace(name, static_cast<uint32_t>(series_.size()));
-    if (fresh) series_.push_back({name, {}, {}});
+    if (fresh) series_.push_back({name, {}, {}, false});
   }
   acked_count_ = 0;
   for (Series& s : series_) {
@@ -197,7 +202,8 @@ std::string OracleCheck::Summary() const {
     out += " (allowed: unsynced=" + std::to_string(lost_unsynced_samples) +
            " unsynced_entry=" + std::to_string(lost_unsynced_entry_samples) +
            " wal_repair=" + std::to_string(lost_to_repair_samples) +
-           " after_unsynced_segment=" + std::to_string(lost_dependent_samples) + ")";
+           " after_unsynced_segment=" + std::to_string(lost_dependent_samples) +
+           " unlogged_series=" + std::to_string(lost_unlogged_series_samples) + ")";
   }
   out += " phantom=" + std::to_string(phantom_samples) + " duplicate=" + std::to_string(duplicate_samples);
   if (unacked_present_samples > 0) out += " unacked_present=" + std::to_string(unacked_present_samples);

@@ -39,6 +39,7 @@ tsdb::Result<double> Simulation::Metric(const std::string& name) const {
       {"lost_violation_samples", static_cast<double>(oc.lost_violation_samples)},
       {"lost_to_repair_samples", static_cast<double>(oc.lost_to_repair_samples)},
       {"lost_dependent_samples", static_cast<double>(oc.lost_dependent_samples)},
+      {"lost_unlogged_series_samples", static_cast<double>(oc.lost_unlogged_series_samples)},
       {"open_failed_as_2_42", oc.open_failed_as_2_42 ? 1.0 : 0.0},
       {"unacked_present_samples", static_cast<double>(oc.unacked_present_samples)},
       {"failed_commit_present_samples", static_cast<double>(oc.failed_commit_present_samples)},
