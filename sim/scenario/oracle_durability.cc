@@ -3,6 +3,7 @@
 // of a segment covers the writes to it that came before.
 #include <algorithm>
 
+#include "engine/wlog/segments.h"
 #include "sim/scenario/oracle.h"
 
 namespace tsdbsim {
@@ -100,13 +101,7 @@ Oracle::Loss Oracle::Classify(uint32_t commit, const CrashContext& crash) const 
 }
 
 int Oracle::SegmentIndex(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  int n = 0;
-  for (size_t i = slash + 1; i < path.size(); i++) {
-    if (path[i] < '0' || path[i] > '9' || n > 100'000'000) return -1;
-    n = n * 10 + (path[i] - '0');
-  }
-  return n;
+  return tsdb::wlog::ParseIndex(std::string_view(path).substr(path.rfind('/') + 1));
 }
 
 OracleCheck Oracle::OpenFailed(const std::string& error, const CrashContext& crash) {
