@@ -45,13 +45,13 @@ ScrapeLoop::AppendResult ScrapeLoop::AppendPage(storage::Appender* base, std::st
     }
     if (*et == EntryType::kEof) break;
     if (*et != EntryType::kSeries) continue;  // HELP/TYPE/UNIT: no metadata kept in the WAL
-    res.total++;
+    const auto pos = static_cast<size_t>(res.total++);
     const std::string_view series = p->Series();
     const std::optional<int64_t> parsed_t = cfg_.honor_timestamps ? p->TimestampMs() : std::nullopt;
     const int64_t t = parsed_t.value_or(t_ms);
     if (cache_.GetDropped(series)) continue;
 
-    const ScrapeCache::Entry* ce = cache_.Get(series);
+    const ScrapeCache::Entry* ce = cache_.Get(series, pos);
     storage::SeriesRef ref = 0;
     Labels lset;
     uint64_t hash = 0;
@@ -100,7 +100,7 @@ ScrapeLoop::AppendResult ScrapeLoop::AppendPage(storage::Appender* base, std::st
       // Samples with their own timestamp stay out of staleness tracking.
       if (!parsed_t) cache_.TrackStaleness(hash, shared);
       if (sample_added && limit_err.ok()) res.series_added++;
-      cache_.AddRef(series, ref, std::move(shared), hash);
+      cache_.AddRef(series, ref, std::move(shared), hash, pos);
     }
     res.added++;  // counted even when refused: samples left after relabeling
   }

@@ -3,44 +3,78 @@
 #include <algorithm>
 #include <iterator>
 
+#include "engine/base/assert.h"
+
 namespace tsdb::scrape {
 
-const ScrapeCache::Entry* ScrapeCache::Get(std::string_view series) {
+const ScrapeCache::Entry* ScrapeCache::Get(std::string_view series, size_t pos) {
+  if (pos < by_pos_.size()) {
+    const Slot& slot = by_pos_[pos];
+    if (slot.entry != nullptr && *slot.series == series) {
+      slot.entry->last_iter = iter_;
+      return slot.entry;
+    }
+  }
   auto it = series_.find(series);
   if (it == series_.end()) return nullptr;
   it->second.last_iter = iter_;
+  Remember(pos, &it->first, &it->second);
   return &it->second;
 }
 
-void ScrapeCache::AddRef(std::string_view series, storage::SeriesRef ref, LabelsPtr labels, uint64_t hash) {
+void ScrapeCache::AddRef(std::string_view series, storage::SeriesRef ref, LabelsPtr labels, uint64_t hash,
+                         size_t pos) {
   if (ref == 0) return;
-  series_.insert_or_assign(std::string(series), Entry{ref, std::move(labels), hash, iter_});
+  auto [it, inserted] =
+      series_.insert_or_assign(std::string(series), Entry{ref, std::move(labels), hash, iter_});
+  Remember(pos, &it->first, &it->second);
+}
+
+void ScrapeCache::Remember(size_t pos, const std::string* series, Entry* entry) {
+  if (pos == kNoPos) return;
+  if (pos >= by_pos_.size()) by_pos_.resize(pos + 1);
+  by_pos_[pos] = Slot{series, entry};
 }
 
 void ScrapeCache::AddDropped(std::string_view series) { dropped_.insert_or_assign(std::string(series), iter_); }
 
 bool ScrapeCache::GetDropped(std::string_view series) {
+  if (dropped_.empty()) return false;  // the usual case, without hashing
   auto it = dropped_.find(series);
   if (it == dropped_.end()) return false;
   it->second = iter_;
   return true;
 }
 
-void ScrapeCache::SortCurrent() {
+bool ScrapeCache::CurrentRepeatsPrevious() {
+  if (repeats_ < 0) {
+    // The same objects in the same order: the same set, nothing gone.
+    repeats_ = std::equal(current_.begin(), current_.end(), previous_order_.begin(), previous_order_.end(),
+                          [](const auto& a, const auto& b) { return a.first == b.first && a.second == b.second; });
+  }
+  return repeats_ == 1;
+}
+
+const ScrapeCache::Seen& ScrapeCache::SortedCurrent() {
+  if (current_sorted_valid_) return current_sorted_;
+  current_sorted_ = current_;
   // A later sighting of the same hash wins, as a map assignment would.
-  std::stable_sort(current_.begin(), current_.end(),
+  std::stable_sort(current_sorted_.begin(), current_sorted_.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto last = std::unique(current_.rbegin(), current_.rend(),
+  auto last = std::unique(current_sorted_.rbegin(), current_sorted_.rend(),
                           [](const auto& a, const auto& b) { return a.first == b.first; });
-  current_.erase(current_.begin(), last.base());
+  current_sorted_.erase(current_sorted_.begin(), last.base());
+  current_sorted_valid_ = true;
+  return current_sorted_;
 }
 
 void ScrapeCache::ForEachStale(const std::function<bool(const Labels&)>& f) {
-  SortCurrent();
-  auto cur = current_.begin();
+  if (CurrentRepeatsPrevious()) return;
+  const Seen& current = SortedCurrent();
+  auto cur = current.begin();
   for (const auto& [hash, labels] : previous_) {
-    while (cur != current_.end() && cur->first < hash) ++cur;
-    if (cur != current_.end() && cur->first == hash) continue;
+    while (cur != current.end() && cur->first < hash) ++cur;
+    if (cur != current.end() && cur->first == hash) continue;
     if (!f(*labels)) return;
   }
 }
@@ -55,13 +89,21 @@ void ScrapeCache::IterDone(bool flush) {
     forced_flushes_++;
   }
   if (flush) {
-    std::erase_if(series_, [&](const auto& kv) { return kv.second.last_iter != iter_; });
+    const size_t erased = std::erase_if(series_, [&](const auto& kv) { return kv.second.last_iter != iter_; });
     std::erase_if(dropped_, [&](const auto& kv) { return kv.second != iter_; });
+    if (erased > 0) by_pos_.clear();  // some slots may point at erased nodes
     iter_++;
   }
-  SortCurrent();
-  previous_.swap(current_);
+  if (!CurrentRepeatsPrevious()) {
+    SortedCurrent();
+    previous_.swap(current_sorted_);
+    previous_order_.swap(current_);
+  }
+  TSDB_ASSERT(previous_.size() <= previous_order_.size());
   current_.clear();
+  current_sorted_.clear();
+  current_sorted_valid_ = false;
+  repeats_ = -1;
 }
 
 }  // namespace tsdb::scrape

@@ -5,6 +5,7 @@
 // seen in this and the previous scrape, which decide staleness (§11.3-11.4).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -32,14 +33,23 @@ class ScrapeCache {
     uint64_t last_iter = 0;
   };
 
-  // A hit marks the entry as seen in this iteration.
-  const Entry* Get(std::string_view series);
+  // A hit marks the entry as seen in this iteration. `pos` is the series'
+  // index in its page: a target exposes the same series in the same order
+  // scrape after scrape, so the entry found at that index last time is
+  // compared first, which spares hashing the text (kNoPos: hash only).
+  static constexpr size_t kNoPos = SIZE_MAX;
+  const Entry* Get(std::string_view series, size_t pos = kNoPos);
   // Refs of 0 are never cached (2.42's addRef).
-  void AddRef(std::string_view series, storage::SeriesRef ref, LabelsPtr labels, uint64_t hash);
+  void AddRef(std::string_view series, storage::SeriesRef ref, LabelsPtr labels, uint64_t hash,
+              size_t pos = kNoPos);
   void AddDropped(std::string_view series);
   bool GetDropped(std::string_view series);
 
-  void TrackStaleness(uint64_t hash, LabelsPtr labels) { current_.emplace_back(hash, std::move(labels)); }
+  void TrackStaleness(uint64_t hash, LabelsPtr labels) {
+    current_.emplace_back(hash, std::move(labels));
+    repeats_ = -1;
+    current_sorted_valid_ = false;
+  }
   // Calls f for every series of the previous scrape missing from this one,
   // in hash order (2.42 walks a Go map: any order; ours is fixed), until f
   // returns false.
@@ -69,11 +79,27 @@ class ScrapeCache {
   // order of these maps cannot reach a trace.
   StringMap<Entry> series_;
   StringMap<uint64_t> dropped_;  // -> last iteration seen
-  // hash -> labels of the series seen in this and the last scrape; current_
-  // is sorted (and made unique) before use, previous_ always is.
+  // Where each page position's entry was last found. Map nodes never move,
+  // so these stay valid until an entry is erased (then all are dropped).
+  struct Slot {
+    const std::string* series = nullptr;
+    Entry* entry = nullptr;
+  };
+  void Remember(size_t pos, const std::string* series, Entry* entry);
+  std::vector<Slot> by_pos_;
+
+  // Staleness: (hash, labels) of the series seen, in page order, this scrape
+  // (current_) and the last (previous_order_), and the last as a set sorted
+  // by hash (previous_). A scrape that repeats the last one exactly -- the
+  // usual case -- has no stale series and leaves previous_ as it is.
   using Seen = std::vector<std::pair<uint64_t, LabelsPtr>>;
-  void SortCurrent();
+  bool CurrentRepeatsPrevious();
+  const Seen& SortedCurrent();
   Seen current_;
+  Seen current_sorted_;
+  bool current_sorted_valid_ = false;
+  int repeats_ = -1;  // CurrentRepeatsPrevious() of this scrape, once known
+  Seen previous_order_;
   Seen previous_;
   uint64_t iter_ = 0;
   size_t successful_count_ = 0;
