@@ -88,4 +88,12 @@ void ExpositionWriter::SampleRaw(std::string_view name, std::string_view label_t
   samples_++;
 }
 
+void ExpositionWriter::SampleKey(std::string_view key, double v) {
+  out_->append(key);
+  out_->push_back(' ');
+  AppendExpositionValue(v, style_, out_);
+  out_->push_back('\n');
+  samples_++;
+}
+
 }  // namespace tsdbsim

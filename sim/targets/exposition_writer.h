@@ -43,6 +43,8 @@ class ExpositionWriter {
   // A sample whose label text is already rendered and escaped (`a="b",c="d"`,
   // may be empty): the synthetic target caches it per series.
   void SampleRaw(std::string_view name, std::string_view label_text, double v);
+  // A sample whose `name{labels}` is already rendered.
+  void SampleKey(std::string_view key, double v);
 
   size_t samples() const { return samples_; }
   FloatStyle style() const { return style_; }

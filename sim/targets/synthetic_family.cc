@@ -79,6 +79,7 @@ SyntheticFamily::Series SyntheticFamily::NewSeries(uint64_t label_id, Rng* value
     case FamilyKind::kHistogram: s.bucket_counts.assign(spec_->histogram_buckets.size() + 1, 0); break;
     case FamilyKind::kSummary: s.quantiles.assign(std::size(kQuantilePermille), 0.0); break;
   }
+  s.keys = KeysOf(s);
   return s;
 }
 
@@ -194,56 +195,58 @@ size_t SyntheticFamily::SamplesPerSeries() const {
 void SyntheticFamily::Render(int64_t now_ms, ExpositionWriter* w) const {
   w->Help(name_, help_);
   w->Type(name_, FamilyKindName(kind_));
-  const std::string bucket = name_ + "_bucket", sum = name_ + "_sum", count = name_ + "_count";
   for (const Series& s : series_) {
+    TSDB_ASSERT(s.keys.size() == SamplesPerSeries());
+    const std::string* key = s.keys.data();
     switch (kind_) {
-      case FamilyKind::kCounter: w->SampleRaw(name_, s.label_text, static_cast<double>(s.counter)); break;
-      case FamilyKind::kGauge: w->SampleRaw(name_, s.label_text, GaugeValue(s, now_ms)); break;
+      case FamilyKind::kCounter: w->SampleKey(*key, static_cast<double>(s.counter)); break;
+      case FamilyKind::kGauge: w->SampleKey(*key, GaugeValue(s, now_ms)); break;
       case FamilyKind::kHistogram: {
         uint64_t cumulative = 0;
         for (size_t j = 0; j < le_values_.size(); j++) {
           cumulative += s.bucket_counts[j];
-          w->SampleRaw(bucket, WithLabel(s, "le", le_values_[j]), static_cast<double>(cumulative));
+          w->SampleKey(*key++, static_cast<double>(cumulative));
         }
         TSDB_ASSERT(cumulative == s.count);
-        w->SampleRaw(sum, s.label_text, s.sum);
-        w->SampleRaw(count, s.label_text, static_cast<double>(s.count));
+        w->SampleKey(*key++, s.sum);
+        w->SampleKey(*key, static_cast<double>(s.count));
         break;
       }
       case FamilyKind::kSummary:
-        for (size_t q = 0; q < std::size(kQuantilePermille); q++) {
-          const std::string qv = GoFloat(static_cast<double>(kQuantilePermille[q]) / 1000.0);
-          w->SampleRaw(name_, WithLabel(s, "quantile", qv), s.quantiles[q]);
-        }
-        w->SampleRaw(sum, s.label_text, s.sum);
-        w->SampleRaw(count, s.label_text, static_cast<double>(s.count));
+        for (size_t q = 0; q < std::size(kQuantilePermille); q++) w->SampleKey(*key++, s.quantiles[q]);
+        w->SampleKey(*key++, s.sum);
+        w->SampleKey(*key, static_cast<double>(s.count));
         break;
     }
   }
 }
 
-void SyntheticFamily::AppendSeriesKeys(std::vector<std::string>* out) const {
+std::vector<std::string> SyntheticFamily::KeysOf(const Series& s) const {
+  std::vector<std::string> keys;
   auto key = [&](const std::string& name, const std::string& labels) {
-    out->push_back(labels.empty() ? name : name + "{" + labels + "}");
+    keys.push_back(labels.empty() ? name : name + "{" + labels + "}");
   };
-  for (const Series& s : series_) {
-    switch (kind_) {
-      case FamilyKind::kCounter:
-      case FamilyKind::kGauge: key(name_, s.label_text); break;
-      case FamilyKind::kHistogram:
-        for (const std::string& le : le_values_) key(name_ + "_bucket", WithLabel(s, "le", le));
-        key(name_ + "_sum", s.label_text);
-        key(name_ + "_count", s.label_text);
-        break;
-      case FamilyKind::kSummary:
-        for (int64_t q : kQuantilePermille) {
-          key(name_, WithLabel(s, "quantile", GoFloat(static_cast<double>(q) / 1000.0)));
-        }
-        key(name_ + "_sum", s.label_text);
-        key(name_ + "_count", s.label_text);
-        break;
-    }
+  switch (kind_) {
+    case FamilyKind::kCounter:
+    case FamilyKind::kGauge: key(name_, s.label_text); break;
+    case FamilyKind::kHistogram:
+      for (const std::string& le : le_values_) key(name_ + "_bucket", WithLabel(s, "le", le));
+      key(name_ + "_sum", s.label_text);
+      key(name_ + "_count", s.label_text);
+      break;
+    case FamilyKind::kSummary:
+      for (int64_t q : kQuantilePermille) {
+        key(name_, WithLabel(s, "quantile", GoFloat(static_cast<double>(q) / 1000.0)));
+      }
+      key(name_ + "_sum", s.label_text);
+      key(name_ + "_count", s.label_text);
+      break;
   }
+  return keys;
+}
+
+void SyntheticFamily::AppendSeriesKeys(std::vector<std::string>* out) const {
+  for (const Series& s : series_) out->insert(out->end(), s.keys.begin(), s.keys.end());
 }
 
 }  // namespace tsdbsim

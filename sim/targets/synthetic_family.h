@@ -51,6 +51,9 @@ class SyntheticFamily {
     double sum = 0;
     uint64_t count = 0;
     std::vector<double> quantiles;  // summary: over the last scrape's observations
+    // `name{labels}` of each of its sample lines, in page order: built once,
+    // so a scrape only prints values.
+    std::vector<std::string> keys;
   };
 
   Series NewSeries(uint64_t label_id, Rng* values) const;
@@ -60,6 +63,7 @@ class SyntheticFamily {
   double GaugeValue(const Series& s, int64_t now_ms) const;
   // le="..." / quantile="..." appended to a series' label text.
   std::string WithLabel(const Series& s, const char* name, const std::string& value) const;
+  std::vector<std::string> KeysOf(const Series& s) const;
 
   FamilyKind kind_;
   std::string name_;

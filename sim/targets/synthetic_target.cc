@@ -68,6 +68,9 @@ ScrapeResponse SyntheticTarget::Scrape(int64_t now_ms) {
     r.latency_ms = d.latency_ms;
     served.timed_out = d.timed_out;
   } else {
+    // Pages change little from one scrape to the next: room for the last
+    // one spares the string's repeated growth.
+    r.body.reserve(last_.body_bytes + last_.body_bytes / 8);
     ExpositionWriter w(&r.body, spec_.integers_plain ? FloatStyle::kIntegersPlain : FloatStyle::kGo);
     for (const SyntheticFamily& f : families_) f.Render(now_ms, &w);
     TSDB_ASSERT(w.samples() == samples_per_page_);
