@@ -47,7 +47,9 @@ size_t Special(std::string_view s, double* v) {
 
 }  // namespace
 
-Result<double> ParsePromFloat(std::string_view s) {
+Result<double> ParsePromFloat(std::string_view s) { return ParsePromFloatExact(s); }
+
+Result<double> ParsePromFloatExact(std::string_view s) {
   if (s.find_first_of("pP_") != std::string_view::npos) {
     return Status::InvalidArgument("unsupported character in float");
   }

@@ -21,6 +21,10 @@ namespace tsdb::scrape {
 // "1e999": value out of range`, bad syntax with `...: invalid syntax`.
 // NaN comes back as kNormalNaNBits.
 Result<double> ParsePromFloat(std::string_view s);
+// The same function without its fast path for short decimals: every input
+// goes through the full grammar and a correctly rounded conversion. Tests
+// use it as the reference for ParsePromFloat.
+Result<double> ParsePromFloatExact(std::string_view s);
 
 // strconv.ParseInt(s, 10, 64), with its messages.
 Result<int64_t> ParseGoInt64(std::string_view s);
