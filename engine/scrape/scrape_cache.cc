@@ -11,13 +11,13 @@ const ScrapeCache::Entry* ScrapeCache::Get(std::string_view series, size_t pos) 
   if (pos < by_pos_.size()) {
     const Slot& slot = by_pos_[pos];
     if (slot.entry != nullptr && *slot.series == series) {
-      slot.entry->last_iter = iter_;
+      MarkSeen(slot.entry);
       return slot.entry;
     }
   }
   auto it = series_.find(series);
   if (it == series_.end()) return nullptr;
-  it->second.last_iter = iter_;
+  MarkSeen(&it->second);
   Remember(pos, &it->first, &it->second);
   return &it->second;
 }
@@ -25,9 +25,16 @@ const ScrapeCache::Entry* ScrapeCache::Get(std::string_view series, size_t pos) 
 void ScrapeCache::AddRef(std::string_view series, storage::SeriesRef ref, LabelsPtr labels, uint64_t hash,
                          size_t pos) {
   if (ref == 0) return;
-  auto [it, inserted] =
-      series_.insert_or_assign(std::string(series), Entry{ref, std::move(labels), hash, iter_});
+  auto [it, inserted] = series_.try_emplace(std::string(series));
+  if (inserted || it->second.last_iter != iter_) seen_++;
+  it->second = Entry{ref, std::move(labels), hash, iter_};
   Remember(pos, &it->first, &it->second);
+}
+
+void ScrapeCache::MarkSeen(Entry* e) {
+  if (e->last_iter == iter_) return;
+  e->last_iter = iter_;
+  seen_++;
 }
 
 void ScrapeCache::Remember(size_t pos, const std::string* series, Entry* entry) {
@@ -36,12 +43,17 @@ void ScrapeCache::Remember(size_t pos, const std::string* series, Entry* entry) 
   by_pos_[pos] = Slot{series, entry};
 }
 
-void ScrapeCache::AddDropped(std::string_view series) { dropped_.insert_or_assign(std::string(series), iter_); }
+void ScrapeCache::AddDropped(std::string_view series) {
+  auto [it, inserted] = dropped_.try_emplace(std::string(series), iter_);
+  if (inserted || it->second != iter_) dropped_seen_++;
+  it->second = iter_;
+}
 
 bool ScrapeCache::GetDropped(std::string_view series) {
   if (dropped_.empty()) return false;  // the usual case, without hashing
   auto it = dropped_.find(series);
   if (it == dropped_.end()) return false;
+  if (it->second != iter_) dropped_seen_++;
   it->second = iter_;
   return true;
 }
@@ -89,10 +101,19 @@ void ScrapeCache::IterDone(bool flush) {
     forced_flushes_++;
   }
   if (flush) {
-    const size_t erased = std::erase_if(series_, [&](const auto& kv) { return kv.second.last_iter != iter_; });
-    std::erase_if(dropped_, [&](const auto& kv) { return kv.second != iter_; });
-    if (erased > 0) by_pos_.clear();  // some slots may point at erased nodes
+    TSDB_ASSERT(seen_ <= series_.size() && dropped_seen_ <= dropped_.size());
+    // Walk the maps only when some entry was not seen this iteration.
+    if (seen_ < series_.size()) {
+      std::erase_if(series_, [&](const auto& kv) { return kv.second.last_iter != iter_; });
+      by_pos_.clear();  // some slots may point at erased nodes
+    }
+    if (dropped_seen_ < dropped_.size()) {
+      std::erase_if(dropped_, [&](const auto& kv) { return kv.second != iter_; });
+    }
+    TSDB_ASSERT(series_.size() == seen_ && dropped_.size() == dropped_seen_);
     iter_++;
+    seen_ = 0;
+    dropped_seen_ = 0;
   }
   if (!CurrentRepeatsPrevious()) {
     SortedCurrent();

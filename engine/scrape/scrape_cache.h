@@ -86,6 +86,11 @@ class ScrapeCache {
     Entry* entry = nullptr;
   };
   void Remember(size_t pos, const std::string* series, Entry* entry);
+  void MarkSeen(Entry* e);
+  // Entries of each map seen in the current iteration: when they are all
+  // of it, a flush has nothing to erase.
+  size_t seen_ = 0;
+  size_t dropped_seen_ = 0;
   std::vector<Slot> by_pos_;
 
   // Staleness: (hash, labels) of the series seen, in page order, this scrape

@@ -100,7 +100,10 @@ class Oracle {
   // The primary storage seen through the oracle; `next` must outlive it.
   std::unique_ptr<tsdb::storage::Appendable> Wrap(tsdb::storage::Appendable* next);
   // A new process hands out new refs: forget the old ones.
-  void ForgetRefs() { by_ref_.clear(); }
+  void ForgetRefs() {
+    by_ref_.clear();
+    by_small_ref_.clear();
+  }
   // Every state-changing filesystem operation, in order.
   void OnFsOp(const fault::FsOp& op);
   // The process dies now, perhaps inside a commit: whatever that commit
@@ -179,6 +182,10 @@ class Oracle {
   std::map<std::string, uint32_t> segment_ids_;
   std::vector<Series> series_;
   std::unordered_map<std::string, uint32_t> by_name_;  // looked up only
+  // Series by ref: the head hands out refs from a counter, so most are
+  // small and index a vector (entry + 1, 0 = unknown); the rest use the map.
+  static constexpr tsdb::storage::SeriesRef kSmallRefs = 1 << 22;
+  std::vector<uint32_t> by_small_ref_;
   std::unordered_map<tsdb::storage::SeriesRef, uint32_t> by_ref_;  // looked up only
   std::vector<Commit> commits_;
   std::vector<uint32_t> undurable_;  // commits with WAL writes not yet fsynced

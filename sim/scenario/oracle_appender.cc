@@ -72,13 +72,22 @@ void Oracle::MarkUnlogged(const std::vector<uint32_t>& series) {
 
 uint32_t Oracle::SeriesIndex(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels, bool* fresh) {
   *fresh = false;
-  if (auto it = by_ref_.find(ref); it != by_ref_.end()) return it->second;
+  if (ref < by_small_ref_.size() && by_small_ref_[ref] != 0) return by_small_ref_[ref] - 1;
+  if (ref >= kSmallRefs) {
+    if (auto it = by_ref_.find(ref); it != by_ref_.end()) return it->second;
+  }
   *fresh = true;
   std::string name = labels.ToString();
   auto [it, added] = by_name_.try_emplace(name, static_cast<uint32_t>(series_.size()));
   if (added) series_.push_back({std::move(name), {}, {}, false});
-  by_ref_.emplace(ref, it->second);
-  return it->second;
+  const uint32_t index = it->second;
+  if (ref < kSmallRefs) {
+    if (ref >= by_small_ref_.size()) by_small_ref_.resize(ref + 1, 0);
+    by_small_ref_[ref] = index + 1;
+  } else {
+    by_ref_.emplace(ref, index);
+  }
+  return index;
 }
 
 void Oracle::BeginCommit(std::vector<Pending>* samples) {
