@@ -23,7 +23,8 @@ Status IndexReader::VerifyLabelIndices() const {
     Decbuf li(body);
     const uint64_t names = li.BE32();
     const uint64_t values = li.BE32();
-    if (!li.ok() || li.remaining() != 4 * names * values) {
+    // names * values fits in 64 bits (both are 32-bit counts); 4 times it may not.
+    if (!li.ok() || li.remaining() % 4 != 0 || li.remaining() / 4 != names * values) {
       return Corrupt(offset, "label index: length does not match its entry count");
     }
   }

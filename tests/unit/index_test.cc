@@ -214,6 +214,27 @@ TEST_F(IndexTest, FlippedLabelIndexByteIsFoundByVerify) {
   EXPECT_NE(s.message().find("label index"), std::string::npos) << s.ToString();
 }
 
+TEST_F(IndexTest, LabelIndexCountsWhoseSizeWrapsAroundAreCorrupt) {
+  Bytes file = Write(Sample());
+  auto r0 = IndexReader::Open(file, path_);
+  const uint64_t li = (*r0)->toc().label_indices;
+  r0.value().reset();
+  // The first label index rewritten as 2^31 names x 2^31 values and no
+  // entries: 4 * names * values wraps to 0 in 64 bits, the body's length.
+  const size_t at = (li + 3) & ~uint64_t{3};
+  const uint8_t body[] = {0x80, 0, 0, 0, 0x80, 0, 0, 0};
+  const uint8_t len[] = {0, 0, 0, 8};
+  std::copy(std::begin(len), std::end(len), file.begin() + static_cast<ptrdiff_t>(at));
+  std::copy(std::begin(body), std::end(body), file.begin() + static_cast<ptrdiff_t>(at + 4));
+  const uint32_t crc = tsdb::Crc32c(ByteView(body, sizeof body));
+  for (int i = 0; i < 4; i++) file[at + 12 + i] = static_cast<uint8_t>(crc >> (24 - 8 * i));
+  auto r = IndexReader::Open(file, path_);
+  ASSERT_TRUE(r.ok());
+  const Status s = (*r)->Verify();
+  EXPECT_EQ(s.code(), StatusCode::kCorruption) << s.ToString();
+  EXPECT_NE(s.message().find("label index"), std::string::npos) << s.ToString();
+}
+
 TEST_F(IndexTest, TruncationIsACorruptionAtEveryLength) {
   const Bytes file = Write(Sample());
   for (size_t n = 0; n < file.size(); n++) {
