@@ -34,19 +34,14 @@ tsdb::Result<std::vector<CrashKind>> ParseModes(const std::string& text) {
   while (pos <= text.size()) {
     const size_t comma = std::min(text.find(',', pos), text.size());
     const std::string m = text.substr(pos, comma - pos);
-    CrashKind k;
-    if (m == "process") {
-      k = CrashKind::kProcess;
-    } else if (m == "power" || m == "power_loss") {
-      k = CrashKind::kPowerLoss;
-    } else if (m == "torn") {
-      k = CrashKind::kTorn;
-    } else {
+    // "power" is short for power_loss here.
+    const std::optional<CrashKind> parsed = ParseCrashKind(m == "power" ? "power_loss" : m);
+    if (!parsed) {
       return tsdb::Status::InvalidArgument("--modes: unknown mode \"" + m + "\" (expected process, power or torn)");
     }
     bool seen = false;
-    for (CrashKind x : out) seen = seen || x == k;
-    if (!seen) out.push_back(k);
+    for (CrashKind x : out) seen = seen || x == *parsed;
+    if (!seen) out.push_back(*parsed);
     pos = comma + 1;
   }
   return out;

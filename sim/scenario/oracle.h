@@ -29,11 +29,10 @@
 #include "engine/storage/appender.h"
 #include "fault_injection/fs_op.h"
 #include "fault_injection/sim_filesystem.h"
+#include "sim/scenario/crash_kind.h"
 
 namespace tsdbsim {
 
-enum class CrashKind { kNone, kProcess, kPowerLoss, kTorn };
-const char* CrashKindName(CrashKind k);
 
 // What the oracle needs to know of a crash, taken just before it.
 struct CrashContext {

@@ -16,20 +16,6 @@ bool IsWalSegment(const std::string& wal_dir, const std::string& path) {
 
 }  // namespace
 
-const char* CrashKindName(CrashKind k) {
-  switch (k) {
-    case CrashKind::kNone:
-      return "none";
-    case CrashKind::kProcess:
-      return "process";
-    case CrashKind::kPowerLoss:
-      return "power_loss";
-    case CrashKind::kTorn:
-      return "torn";
-  }
-  return "?";
-}
-
 void Oracle::OnFsOp(const fault::FsOp& op) {
   using fault::FsOpKind;
   if (op.kind != FsOpKind::kAppend && op.kind != FsOpKind::kPWrite && op.kind != FsOpKind::kSync) return;

@@ -3,6 +3,7 @@
 #include <array>
 #include <vector>
 
+#include "sim/scenario/crash_kind.h"
 #include "sim/scenario/values.h"
 
 namespace tsdbsim {
@@ -147,7 +148,7 @@ tsdb::Result<Step> LineParser::Parse() {
     if (w_.size() > 1 && w_[1].text.find('=') == std::string_view::npos) {
       s.name = w_[1].text;
       from = 2;
-      if (s.name != "process" && s.name != "power_loss" && s.name != "torn") {
+      if (!ParseCrashKind(s.name)) {
         return Error(w_[1].column, "unknown crash \"" + s.name + "\" (expected process, power_loss or torn)");
       }
     }

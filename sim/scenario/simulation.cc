@@ -105,7 +105,7 @@ tsdb::Status Simulation::Step(const ::tsdbsim::Step& step) {
     case K::kCrash:
       if (!step.options.empty()) return ArmCrash(step);
       if (!process_) return Error(step, 1, "crash without a running process (expected a run or restart before)");
-      BeginCrash(CrashKindFromName(step.name));
+      BeginCrash(ParseCrashKind(step.name).value_or(CrashKind::kProcess));
       FinishCrash();
       return {};
     case K::kFault:

@@ -7,23 +7,6 @@
 
 namespace tsdbsim {
 
-CrashKind CrashKindFromName(const std::string& name) {
-  if (name == "power_loss") return CrashKind::kPowerLoss;
-  if (name == "torn") return CrashKind::kTorn;
-  return CrashKind::kProcess;
-}
-
-fault::CrashMode CrashModeOf(CrashKind kind) {
-  switch (kind) {
-    case CrashKind::kPowerLoss:
-      return fault::CrashMode::kPowerLoss;
-    case CrashKind::kTorn:
-      return fault::CrashMode::kTorn;
-    default:
-      return fault::CrashMode::kProcess;
-  }
-}
-
 void Simulation::OnFsOp(const fault::FsOp& op) {
   fs_ops_++;
   oracle_.OnFsOp(op);
@@ -70,7 +53,7 @@ tsdb::Status Simulation::ArmCrash(const ::tsdbsim::Step& step) {
       return Error(step, o.column, "at_op: operation " + o.value + " has already happened (now at " +
                                        std::to_string(fs_ops_) + ")");
     }
-    armed_crash_ = ArmedCrash{CrashKindFromName(step.name), static_cast<uint64_t>(*n)};
+    armed_crash_ = ArmedCrash{ParseCrashKind(step.name).value_or(CrashKind::kProcess), static_cast<uint64_t>(*n)};
   }
   return {};
 }

@@ -15,8 +15,6 @@ namespace tsdbsim {
 inline constexpr int64_t kSimEpochMs = 1'672'531'200'000;
 
 // `crash` step words and the filesystem's crash images.
-CrashKind CrashKindFromName(const std::string& name);
-fault::CrashMode CrashModeOf(CrashKind kind);
 // The seed of the image a crash of this kind leaves after operation
 // op_number: the same for a `crash` step and for the explorer's state.
 inline uint64_t CrashImageSeed(uint64_t run_seed, uint64_t op_number, CrashKind kind) {
