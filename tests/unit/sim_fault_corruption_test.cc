@@ -12,21 +12,10 @@ namespace tsdbsim::fault {
 namespace {
 
 using testing::MakeDurableFile;
+using Rig = testing::FaultRig;
 using testing::ReadOrError;
 using tsdb::AsBytes;
 using tsdb::StatusCode;
-
-struct Rig {
-  SimFilesystem fs;
-  FaultPlan plan;
-  std::vector<FaultEvent> events;
-
-  void Attach(uint64_t seed = 1) {
-    fs.SetFaultPlan(&plan, {.seed = seed, .on_fault = [this](const FaultEvent& e) {
-                              events.push_back(e);
-                            }});
-  }
-};
 
 tsdb::Result<std::string> ReadRange(SimFilesystem& fs, const std::string& path, uint64_t offset,
                                     size_t n) {

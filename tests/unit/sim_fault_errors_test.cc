@@ -10,29 +10,12 @@ namespace tsdbsim::fault {
 namespace {
 
 using testing::MakeDurableFile;
+using Rig = testing::FaultRig;
 using testing::MustCreate;
 using testing::ReadOrError;
 using testing::VisibleTree;
 using tsdb::AsBytes;
 using tsdb::StatusCode;
-
-// A filesystem with a plan attached that records every fault.
-struct Rig {
-  SimFilesystem fs;
-  FaultPlan plan;
-  std::vector<FaultEvent> events;
-
-  void Attach(uint64_t seed = 1) {
-    fs.SetFaultPlan(&plan, {.seed = seed, .on_fault = [this](const FaultEvent& e) {
-                              events.push_back(e);
-                            }});
-  }
-  size_t Rule(FaultAction action, FaultCallSet calls, std::string glob = "*", uint64_t nth = 0) {
-    auto i = plan.Add({.action = action, .calls = calls, .path_glob = std::move(glob), .nth = nth});
-    TSDB_ASSERT(i.ok());
-    return *i;
-  }
-};
 
 TEST(SimFaultEio, WriteFailsAsThePosixOneWouldAndChangesNothing) {
   Rig r;

@@ -4,8 +4,10 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "engine/base/filesystem.h"
+#include "fault_injection/fault_plan.h"
 #include "fault_injection/sim_filesystem.h"
 
 namespace tsdbsim::fault::testing {
@@ -54,5 +56,21 @@ inline void MakeDurableFile(SimFilesystem& fs, const std::string& dir, const std
     pos = end + 1;
   }
 }
+
+// A filesystem with a fault plan that records every fault it fires.
+struct FaultRig {
+  SimFilesystem fs;
+  FaultPlan plan;
+  std::vector<FaultEvent> events;
+
+  void Attach(uint64_t seed = 1) {
+    fs.SetFaultPlan(&plan, {.seed = seed, .on_fault = [this](const FaultEvent& e) { events.push_back(e); }});
+  }
+  size_t Rule(FaultAction action, FaultCallSet calls, std::string glob = "*", uint64_t nth = 0) {
+    auto i = plan.Add({.action = action, .calls = calls, .path_glob = std::move(glob), .nth = nth});
+    TSDB_ASSERT(i.ok());
+    return *i;
+  }
+};
 
 }  // namespace tsdbsim::fault::testing
