@@ -13,50 +13,67 @@ namespace {
 // The shortest decimal digits of |v| (no trailing zeros) and the decimal
 // exponent of the first one: |v| = 0.d1d2... x 10^(exp+1). v is finite and
 // non-zero. std::to_chars and Go both pick the shortest digits that round
-// trip, the closest one when several do.
-void ShortestDigits(double v, std::string* digits, int* exp) {
-  char buf[64];
+// trip, the closest one when several do. Kept on the stack: values are
+// printed once per sample by the synthetic targets.
+struct Digits {
+  char d[24];  // at most 17 significant digits
+  int n = 0;
+  int exp = 0;
+};
+
+Digits ShortestDigits(double v) {
+  char buf[40];
   const auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(v), std::chars_format::scientific);
-  const std::string_view s(buf, static_cast<size_t>(res.ptr - buf));
-  const size_t e = s.find('e');
-  digits->clear();
-  for (char c : s.substr(0, e)) {
-    if (c != '.') digits->push_back(c);
+  Digits out;
+  const char* p = buf;
+  for (; p < res.ptr && *p != 'e'; p++) {
+    if (*p != '.') out.d[out.n++] = *p;
   }
-  while (digits->size() > 1 && digits->back() == '0') digits->pop_back();
-  *exp = std::atoi(std::string(s.substr(e + 1)).c_str());
+  while (out.n > 1 && out.d[out.n - 1] == '0') out.n--;
+  // The exponent: 'e', a sign, then digits; from_chars takes no '+'.
+  const bool negative = p + 1 < res.ptr && p[1] == '-';
+  std::from_chars(p + 2, res.ptr, out.exp);
+  if (negative) out.exp = -out.exp;
+  return out;
 }
 
 // strconv's %e body: d.ddde±XX, at least two exponent digits.
-void AppendExponentForm(const std::string& d, int exp, std::string* out) {
-  out->push_back(d[0]);
-  if (d.size() > 1) {
-    out->push_back('.');
-    out->append(d, 1, std::string::npos);
+void AppendExponentForm(const Digits& d, std::string* out) {
+  char buf[40];
+  size_t w = 0;
+  buf[w++] = d.d[0];
+  if (d.n > 1) {
+    buf[w++] = '.';
+    for (int i = 1; i < d.n; i++) buf[w++] = d.d[i];
   }
-  out->push_back('e');
-  out->push_back(exp < 0 ? '-' : '+');
-  const int a = std::abs(exp);
-  if (a < 10) out->push_back('0');
-  out->append(std::to_string(a));
+  buf[w++] = 'e';
+  buf[w++] = d.exp < 0 ? '-' : '+';
+  const int a = std::abs(d.exp);
+  if (a < 10) buf[w++] = '0';
+  w = static_cast<size_t>(std::to_chars(buf + w, buf + sizeof buf, a).ptr - buf);
+  out->append(buf, w);
 }
 
 // strconv's %f body with exactly the digits needed: dp digits before the
-// point (zero-padded), the rest after it.
-void AppendPlainForm(const std::string& d, int dp, std::string* out) {
-  const int nd = static_cast<int>(d.size());
+// point (zero-padded), the rest after it. Plain form is used only for
+// decimal exponents in [-4, 6), so the text stays short.
+void AppendPlainForm(const Digits& d, int dp, std::string* out) {
+  char buf[48];
+  size_t w = 0;
   if (dp > 0) {
-    for (int i = 0; i < dp; i++) out->push_back(i < nd ? d[static_cast<size_t>(i)] : '0');
+    for (int i = 0; i < dp; i++) buf[w++] = i < d.n ? d.d[i] : '0';
   } else {
-    out->push_back('0');
+    buf[w++] = '0';
   }
-  const int frac = nd - dp;
-  if (frac <= 0) return;
-  out->push_back('.');
-  for (int i = 0; i < frac; i++) {
-    const int j = dp + i;
-    out->push_back(j >= 0 && j < nd ? d[static_cast<size_t>(j)] : '0');
+  const int frac = d.n - dp;
+  if (frac > 0) {
+    buf[w++] = '.';
+    for (int i = 0; i < frac; i++) {
+      const int j = dp + i;
+      buf[w++] = j >= 0 && j < d.n ? d.d[j] : '0';
+    }
   }
+  out->append(buf, w);
 }
 
 // Go formats durations right to left into a small buffer; so do we.
@@ -122,14 +139,12 @@ void AppendGoFloat(double v, std::string* out) {
     out->push_back('0');
     return;
   }
-  std::string d;
-  int exp = 0;
-  ShortestDigits(v, &d, &exp);
+  const Digits d = ShortestDigits(v);
   // With the shortest precision Go switches to the exponent form at 6.
-  if (exp < -4 || exp >= 6) {
-    AppendExponentForm(d, exp, out);
+  if (d.exp < -4 || d.exp >= 6) {
+    AppendExponentForm(d, out);
   } else {
-    AppendPlainForm(d, exp + 1, out);
+    AppendPlainForm(d, d.exp + 1, out);
   }
 }
 
