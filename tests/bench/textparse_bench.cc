@@ -1,7 +1,8 @@
 // Exposition parsing speed on a real page (node_exporter 1.5.0's /metrics,
-// 507 samples) and on the simulator's synthetic 1,000-series page. A scrape-cache hit only needs Series() and the value, so the
-// parse without label decoding is the steady state; decoding labels (and
-// building a sorted Labels) is what a cache miss adds.
+// 507 samples) and on the simulator's synthetic 1,000-series page. A
+// scrape-cache hit only needs Series() and the value, so the parse without
+// label decoding is the steady state; decoding labels (and building a
+// sorted Labels) is what a cache miss adds.
 #include <benchmark/benchmark.h>
 
 #include <fstream>

@@ -73,9 +73,9 @@ std::string LexDiff(std::string_view page) {
     if (a != b || fast.start() != ref.start() || fast.pos() != ref.pos() ||
         fast.stop() != ref.stop()) {
       char buf[200];
-      std::snprintf(buf, sizeof buf, "token %zu: %s [%zu,%zu) stop %zu, want %s [%zu,%zu) stop %zu", k,
-                    TokenName(a), fast.start(), fast.pos(), fast.stop(), TokenName(b), ref.start(),
-                    ref.pos(), ref.stop());
+      std::snprintf(buf, sizeof buf, "token %zu: %s [%zu,%zu) stop %zu, want %s [%zu,%zu) stop %zu",
+                    k, TokenName(a), fast.start(), fast.pos(), fast.stop(), TokenName(b),
+                    ref.start(), ref.pos(), ref.stop());
       return buf;
     }
     if (a == Token::kInvalid || a == Token::kEof) return "";
@@ -143,7 +143,8 @@ TEST(TextParseFastPath, LexerMatchesReferenceOnEveryPrefixOfALine) {
                                "\0x 1\n"s};
   for (const std::string& line : lines) {
     for (size_t n = 0; n <= line.size(); n++) {
-      EXPECT_EQ(LexDiff(std::string_view(line).substr(0, n)), "") << "prefix " << n << " of " << line;
+      EXPECT_EQ(LexDiff(std::string_view(line).substr(0, n)), "")
+          << "prefix " << n << " of " << line;
     }
   }
 }
@@ -211,6 +212,79 @@ TEST(TextParseFastPath, FloatMatchesExactOnGeneratedDecimals) {
   }
 }
 
+TEST(TextParseFastPath, FloatMatchesExactAtTheFastPathLimits) {
+  // Integers around 2^53 and below, with the point moved 0..25 places
+  // (zeros padded after it): both sides of the 19-digit and 2^53 limits of
+  // the exact-division case.
+  SplitMix64 r(0x2E53);
+  constexpr uint64_t kTwo53 = uint64_t{1} << 53;
+  for (int i = 0; i < 20000; i++) {
+    uint64_t m = 0;
+    switch (i % 4) {
+      case 0:
+        m = kTwo53 - 64 + r.Below(128);
+        break;
+      case 1:
+        m = r.Next() % kTwo53;
+        break;
+      case 2:
+        m = r.Next() >> r.Below(64);
+        break;
+      default:
+        m = r.Next() % 100000000;
+        break;
+    }
+    const std::string digits = std::to_string(m);
+    for (size_t frac = 0; frac <= 25; frac++) {
+      std::string s = digits;
+      if (frac > 0) {
+        if (s.size() <= frac) s.insert(0, frac - s.size() + 1, '0');
+        s.insert(s.size() - frac, ".");
+      }
+      if (i % 3 == 0) s.insert(0, "-");
+      const Result<double> fast = ParsePromFloat(s);
+      const Result<double> exact = ParsePromFloatExact(s);
+      ASSERT_TRUE(fast.ok() && exact.ok()) << s;
+      ASSERT_EQ(std::bit_cast<uint64_t>(*fast), std::bit_cast<uint64_t>(*exact)) << s;
+    }
+  }
+}
+
+TEST(TextParseFastPath, FloatMatchesExactOnLongPlainDecimals) {
+  // Plain decimals too long for the exact double case, out to where they
+  // overflow or underflow, and subnormal ones.
+  std::vector<std::string> cases;
+  for (size_t zeros = 280; zeros <= 345; zeros++) {
+    for (const char* last : {"1", "5", "2470328229206232720882", "9999999999999999999999"}) {
+      cases.push_back("0." + std::string(zeros, '0') + last);
+      cases.push_back("-." + std::string(zeros, '0') + last);
+      cases.push_back(std::string(last) + std::string(zeros, '0'));
+      cases.push_back("+" + std::string(last) + std::string(zeros, '0') + ".000");
+    }
+  }
+  for (size_t len = 15; len <= 40; len++) {
+    for (const char d : {'1', '4', '5', '9'}) {
+      const std::string digits(len, d);
+      for (size_t point = 0; point <= len; point += 3) {
+        cases.push_back(digits.substr(0, point) + "." + digits.substr(point));
+      }
+    }
+  }
+  for (const std::string& s : cases) {
+    const Result<double> fast = ParsePromFloat(s);
+    const Result<double> exact = ParsePromFloatExact(s);
+    ASSERT_EQ(fast.ok(), exact.ok()) << s;
+    if (fast.ok()) {
+      ASSERT_EQ(std::bit_cast<uint64_t>(*fast), std::bit_cast<uint64_t>(*exact)) << s;
+    } else {
+      ASSERT_EQ(fast.status().message(), exact.status().message()) << s;
+    }
+  }
+  EXPECT_FALSE(ParsePromFloat("1" + std::string(310, '0')).ok());
+  EXPECT_EQ(std::bit_cast<uint64_t>(*ParsePromFloat("-0." + std::string(400, '0') + "1")),
+            std::bit_cast<uint64_t>(-0.0));
+}
+
 TEST(TextParseFastPath, FloatEdgesHaveGoValues) {
   // Independent of both paths: Go's ParseFloat results for the edges.
   EXPECT_EQ(*ParsePromFloat("9007199254740993"), 9007199254740992.0);
@@ -231,14 +305,12 @@ TEST(TextParseFastPath, FloatEdgesHaveGoValues) {
 // order: the two fixture pages, a synthetic-like page, then groups of 5,000 generated sample lines
 // (each its own page), then groups of 10,000 mutated small pages.
 constexpr uint64_t kGolden[] = {
-    0xACE94EC8940E24AFULL, 0x7178FBC40DB987E4ULL, 0x6BFBF11F0B21718EULL,
-    0x5D207A4976AE0052ULL, 0x66418FE7DF7956DDULL, 0x630E82E8AE911629ULL,
-    0x37DD8B8B5BCA14DCULL, 0x761BB1317B1F283FULL, 0x9E2FE5C6071EE17EULL,
-    0x751CD9A45067507AULL, 0x93CD6172A77BD0D4ULL, 0x69B9ED6E9B5E13B7ULL,
-    0x1E79904C07E729D0ULL, 0xE408BA8F6BB87369ULL, 0x9E286948B55ACC56ULL,
-    0x13D59C9C02FBB9FAULL, 0xB2A243C8FA234397ULL, 0xFBFEEAACF846EDCCULL,
-    0x658380DF88B1D7FDULL, 0x96DC9104D14AA8A9ULL, 0xE4FF838B828AE1C5ULL,
-    0xE37870289B685A7EULL, 0x267383A05D07C017ULL,
+    0xACE94EC8940E24AFULL, 0x7178FBC40DB987E4ULL, 0x6BFBF11F0B21718EULL, 0x5D207A4976AE0052ULL,
+    0x66418FE7DF7956DDULL, 0x630E82E8AE911629ULL, 0x37DD8B8B5BCA14DCULL, 0x761BB1317B1F283FULL,
+    0x9E2FE5C6071EE17EULL, 0x751CD9A45067507AULL, 0x93CD6172A77BD0D4ULL, 0x69B9ED6E9B5E13B7ULL,
+    0x1E79904C07E729D0ULL, 0xE408BA8F6BB87369ULL, 0x9E286948B55ACC56ULL, 0x13D59C9C02FBB9FAULL,
+    0xB2A243C8FA234397ULL, 0xFBFEEAACF846EDCCULL, 0x658380DF88B1D7FDULL, 0x96DC9104D14AA8A9ULL,
+    0xE4FF838B828AE1C5ULL, 0xE37870289B685A7EULL, 0x267383A05D07C017ULL,
 };
 
 TEST(TextParseFastPath, ParserMatchesDigestsOfThePreviousBuild) {

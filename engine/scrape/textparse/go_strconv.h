@@ -21,6 +21,13 @@ namespace tsdb::scrape {
 // "1e999": value out of range`, bad syntax with `...: invalid syntax`.
 // NaN comes back as kNormalNaNBits.
 Result<double> ParsePromFloat(std::string_view s);
+// ParsePromFloat's fast path alone: true with *v set when s is a plain
+// decimal, [+-]digits[.digits] with at least one digit, in range. Up to 19
+// digits whose value as an integer is at most 2^53, with at most 22 after
+// the point, take one correctly rounded division (Clinger's exact case);
+// longer ones the exact path's conversion. False, with *v untouched, for
+// anything else, which ParsePromFloat hands to the exact path.
+bool ParsePlainDecimal(std::string_view s, double* v);
 // The same function without its fast path for short decimals: every input
 // goes through the full grammar and a correctly rounded conversion. Tests
 // use it as the reference for ParsePromFloat.

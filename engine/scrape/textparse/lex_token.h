@@ -92,13 +92,13 @@ enum class LexState : uint8_t {
 };
 
 // Byte classes of the grammars.
-inline bool IsBlank(uint8_t c) { return c == ' ' || c == '\t'; }
-inline bool IsDigit(uint8_t c) { return c >= '0' && c <= '9'; }
-inline bool IsLabelStart(uint8_t c) {
+constexpr bool IsBlank(uint8_t c) { return c == ' ' || c == '\t'; }
+constexpr bool IsDigit(uint8_t c) { return c >= '0' && c <= '9'; }
+constexpr bool IsLabelStart(uint8_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
-inline bool IsLabelChar(uint8_t c) { return IsLabelStart(c) || IsDigit(c); }
-inline bool IsMetricStart(uint8_t c) { return IsLabelStart(c) || c == ':'; }
-inline bool IsMetricChar(uint8_t c) { return IsLabelChar(c) || c == ':'; }
+constexpr bool IsLabelChar(uint8_t c) { return IsLabelStart(c) || IsDigit(c); }
+constexpr bool IsMetricStart(uint8_t c) { return IsLabelStart(c) || c == ':'; }
+constexpr bool IsMetricChar(uint8_t c) { return IsLabelChar(c) || c == ':'; }
 
 }  // namespace tsdb::scrape

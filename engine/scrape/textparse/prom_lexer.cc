@@ -3,24 +3,31 @@
 #include <algorithm>
 #include <cstring>
 
+#include "engine/base/assert.h"
+#include "engine/scrape/textparse/prom_byte_class.h"
+
 namespace tsdb::scrape {
-namespace {
 
-// Not NUL, blank or newline: what may start HELP text.
-bool IsTextStart(uint8_t c) { return c != 0 && c != '\n' && !IsBlank(c); }
-// What a sample value is made of: anything up to a blank, '{' or newline.
-bool IsValueChar(uint8_t c) { return c != 0 && c != '\n' && c != '{' && !IsBlank(c); }
+using prom_class::IsTextStart;
+using prom_class::IsValueChar;
 
-}  // namespace
 
-uint8_t PromLexer::Advance() {
-  if (++i_ >= n_) return i_ == n_ ? uint8_t{'\n'} : uint8_t{0};  // the appended newline, then 0
-  const uint8_t c = p_[i_];
-  if (c != 0) return c;
+uint8_t PromLexer::AdvanceSlow() {
+  if (i_ >= n_) return i_ == n_ ? uint8_t{'\n'} : uint8_t{0};  // the appended newline, then 0
+  // A NUL at i_.
   if (state_ == LexState::kLValue || state_ == LexState::kMeta2 || state_ == LexState::kComment) {
     while (At(i_) == 0) i_++;  // stops at the appended newline at the latest
   }
   return At(i_);
+}
+
+void PromLexer::ScanWhile(uint8_t class_bits) {
+  // Equal to Advance() per byte: the class holds no NUL, so the scan stops
+  // at a NUL as Advance() does outside the NUL-skipping states, and never
+  // runs past the appended newline.
+  TSDB_ASSERT(state_ != LexState::kLValue && state_ != LexState::kMeta2 &&
+              state_ != LexState::kComment);
+  i_ = prom_class::SkipRun(p_, i_ + 1, n_, class_bits);
 }
 
 void PromLexer::SkipToNewline() {
@@ -95,6 +102,9 @@ Token PromLexer::Text(uint8_t c) {
 // backslash pair except backslash-newline; a raw newline is allowed.
 Token PromLexer::Quoted() {
   for (;;) {
+    // Bytes other than '"', '\\' and NUL only move the rule on: skip their
+    // run, then take the byte that ends it as the per-byte rule does.
+    i_ = prom_class::SkipRun(p_, i_ + 1, n_, prom_class::kQuotedPlain) - 1;
     uint8_t c = Advance();
     if (c == '"') {
       Advance();
@@ -110,11 +120,17 @@ Token PromLexer::Quoted() {
   }
 }
 
+// Out of line: inlined, GCC loads n_ and i_ as one 16-byte pair for this
+// rare path, and that load waits on the store of i_ of the previous token
+// (a failed store forwarding on every token).
+[[gnu::noinline, gnu::cold]] Token PromLexer::PastEnd() {
+  start_ = n_;
+  stop_ = n_;
+  return Token::kEof;
+}
+
 Token PromLexer::Lex() {
-  if (i_ > n_) {
-    start_ = stop_ = n_;
-    return Token::kEof;
-  }
+  if (i_ > n_) return PastEnd();
   uint8_t c = At(i_);
   start_ = i_;
   for (;;) {
@@ -129,8 +145,7 @@ Token PromLexer::Lex() {
           continue;  // the same token goes on under the comment rules
         }
         if (IsMetricStart(c)) {
-          while (IsMetricChar(Advance())) {
-          }
+          ScanWhile(prom_class::kMetricChar);
           state_ = LexState::kValue;
           return Token::kMetricName;
         }
@@ -154,8 +169,7 @@ Token PromLexer::Lex() {
 
       case LexState::kMeta1:
         if (IsMetricStart(c)) {
-          while (IsMetricChar(Advance())) {
-          }
+          ScanWhile(prom_class::kMetricChar);
           state_ = LexState::kMeta2;
           return Token::kMetricName;
         }
@@ -181,8 +195,7 @@ Token PromLexer::Lex() {
           return Token::kBraceClose;
         }
         if (IsLabelStart(c)) {
-          while (IsLabelChar(Advance())) {
-          }
+          ScanWhile(prom_class::kLabelChar);
           return Token::kLabelName;
         }
         if (IsBlank(c)) return Whitespace();
@@ -200,8 +213,7 @@ Token PromLexer::Lex() {
           return Token::kBraceOpen;
         }
         if (IsValueChar(c)) {
-          while (IsValueChar(Advance())) {
-          }
+          ScanWhile(prom_class::kValueChar);
           state_ = LexState::kTimestamp;
           return Token::kValue;
         }
@@ -215,8 +227,7 @@ Token PromLexer::Lex() {
           return Token::kLinebreak;
         }
         if (IsDigit(c)) {
-          while (IsDigit(Advance())) {
-          }
+          ScanWhile(prom_class::kDigit);
           return Token::kTimestamp;
         }
         if (IsBlank(c)) return Whitespace();

@@ -100,8 +100,52 @@ Result<EntryType> PromParser::Metadata(Token kind) {
   return kind == Token::kHelp ? EntryType::kHelp : EntryType::kType;
 }
 
+// The common line in one pass; false (with nothing changed) when the line
+// or its numbers need the token by token path, which also words the errors.
+bool PromParser::PlainSample() {
+  PromLexer::PlainSample s;
+  if (!lex_.ScanPlainSample(&s, &label_offsets_)) {
+    label_offsets_.clear();
+    return false;
+  }
+  double v = 0;
+  const std::string_view value_text = page_.substr(s.value_begin, s.value_end - s.value_begin);
+  if (!ParsePlainDecimal(value_text, &v)) {
+    const Result<double> exact = ParsePromFloat(value_text);
+    if (!exact.ok()) {
+      label_offsets_.clear();
+      return false;
+    }
+    v = std::isnan(*exact) ? std::bit_cast<double>(kNormalNaNBits) : *exact;
+  }
+  const size_t ts_digits = s.ts_end - s.ts_begin;
+  int64_t ts = 0;
+  if (ts_digits > 18) {
+    // Long enough to overflow: ParseGoInt64 decides (and the long path words its error).
+    const Result<int64_t> t = ParseGoInt64(page_.substr(s.ts_begin, ts_digits));
+    if (!t.ok()) {
+      label_offsets_.clear();
+      return false;
+    }
+    ts = *t;
+  } else {
+    // The scan took digits only, and 18 of them fit in an int64.
+    for (size_t k = s.ts_begin; k < s.ts_end; k++) ts = ts * 10 + (page_[k] - '0');
+  }
+  series_ = page_.substr(start_, s.series_end - start_);
+  value_ = v;
+  if (ts_digits > 0) {
+    ts_.emplace(ts);
+  } else {
+    ts_.reset();
+  }
+  lex_.SkipScannedLine(s.line_end);
+  return true;
+}
+
 Result<EntryType> PromParser::Sample() {
   name_end_ = lex_.pos();
+  if (PlainSample()) return EntryType::kSeries;
   series_ = page_.substr(start_, name_end_ - start_);
   Token t = NextToken();
   if (t == Token::kBraceOpen) {

@@ -42,6 +42,7 @@ class PromParser final : public Parser {
   Status Expected(std::string_view what, Token got);
   Result<EntryType> Metadata(Token kind);
   Result<EntryType> Sample();
+  bool PlainSample();
   Status LabelPairs();
 
   std::string_view page_;

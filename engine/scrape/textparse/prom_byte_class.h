@@ -1,0 +1,56 @@
+// The text format lexer's byte classes as bits of one 256-entry table, so
+// that runs of name, value and timestamp bytes and of plain label value
+// bytes are scanned with one load and test per byte.
+#pragma once
+
+#include <cstdint>
+
+#include "engine/scrape/textparse/lex_token.h"
+
+namespace tsdb::scrape::prom_class {
+
+// Not NUL, blank or newline: what may start HELP text.
+constexpr bool IsTextStart(uint8_t c) { return c != 0 && c != '\n' && !IsBlank(c); }
+// What a sample value is made of: anything up to a blank, '{' or newline.
+constexpr bool IsValueChar(uint8_t c) { return c != 0 && c != '\n' && c != '{' && !IsBlank(c); }
+
+constexpr uint8_t kMetricChar = 1;
+constexpr uint8_t kLabelChar = 2;
+constexpr uint8_t kDigit = 4;
+constexpr uint8_t kValueChar = 8;
+// Label value bytes that need no look: all but '"', '\\' and NUL.
+constexpr uint8_t kQuotedPlain = 16;
+constexpr uint8_t kBlank = 32;
+// kQuotedPlain below 0x80: what needs no UTF-8 check either.
+constexpr uint8_t kQuotedAscii = 64;
+
+struct Table {
+  uint8_t bits[256] = {};
+  constexpr Table() {
+    for (int c = 0; c < 256; c++) {
+      const auto b = static_cast<uint8_t>(c);
+      uint8_t v = 0;
+      if (IsMetricChar(b)) v |= kMetricChar;
+      if (IsLabelChar(b)) v |= kLabelChar;
+      if (IsDigit(b)) v |= kDigit;
+      if (IsValueChar(b)) v |= kValueChar;
+      if (b != '"' && b != '\\' && b != 0) v |= kQuotedPlain;
+      if (IsBlank(b)) v |= kBlank;
+      if ((v & kQuotedPlain) != 0 && b < 0x80) v |= kQuotedAscii;
+      bits[c] = v;
+    }
+  }
+};
+inline constexpr Table kTable;
+
+// The run scans stop at NUL (Advance() outside the NUL-skipping states).
+static_assert((kTable.bits[0] & (kMetricChar | kLabelChar | kDigit | kValueChar | kQuotedPlain |
+                                 kBlank | kQuotedAscii)) == 0);
+
+// The first index in [i, n) whose byte is not in `bits`, or n.
+inline size_t SkipRun(const uint8_t* p, size_t i, size_t n, uint8_t bits) {
+  while (i < n && (kTable.bits[p[i]] & bits) != 0) i++;
+  return i;
+}
+
+}  // namespace tsdb::scrape::prom_class
