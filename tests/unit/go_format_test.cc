@@ -5,6 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <bit>
+#include <charconv>
+#include <cstdlib>
+#include <string>
+#include <utility>
 #include <cmath>
 #include <limits>
 
@@ -34,6 +38,62 @@ TEST(GoFormatTest, FloatsLikePercentG) {
   EXPECT_EQ(FormatGoFloat(-std::numeric_limits<double>::infinity()), "-Inf");
   EXPECT_EQ(FormatGoFloat(std::numeric_limits<double>::quiet_NaN()), "NaN");
   EXPECT_EQ(FormatGoFloat(std::bit_cast<double>(uint64_t{0x7ff0000000000002})), "NaN");  // stale marker
+}
+
+// The significant digits and decimal exponent a formatted float shows
+// ("-1.25e-05" -> "125", -5; "0.0125" -> "125", -2).
+std::pair<std::string, int> DigitsOf(const std::string& text) {
+  std::string t = text[0] == '-' ? text.substr(1) : text;
+  int exp_part = 0;
+  if (const size_t e = t.find('e'); e != std::string::npos) {
+    exp_part = std::stoi(t.substr(e + 1));
+    t.resize(e);
+  }
+  const size_t dot = t.find('.');
+  const int int_digits = static_cast<int>(dot == std::string::npos ? t.size() : dot);
+  std::string digits;
+  for (char c : t) {
+    if (c != '.') digits.push_back(c);
+  }
+  const size_t first = digits.find_first_not_of('0');
+  const int exp = exp_part + int_digits - 1 - static_cast<int>(first);
+  digits = digits.substr(first);
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  return {digits, exp};
+}
+
+// The shortest round-trip digits as std::to_chars gives them.
+std::pair<std::string, int> ReferenceDigits(double v) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  return DigitsOf(std::string(buf, r.ptr));
+}
+
+TEST(GoFormatTest, ShortDecimalsGiveTheShortestDigits) {
+  // Short decimals at many scales (the fast path) and arbitrary doubles
+  // (the general one): the digits must be the shortest that round-trip.
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  constexpr double kScales[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+  for (int i = 0; i < 200000; i++) {
+    double v;
+    if (i % 4 == 3) {
+      v = std::bit_cast<double>(next());
+      if (!std::isfinite(v) || v == 0) continue;
+    } else {
+      const auto m = static_cast<int64_t>(next() % (i % 2 == 0 ? 2'000'000 : 9'007'199'254'740'992ull));
+      v = static_cast<double>(i % 3 == 0 ? -m : m) / kScales[next() % std::size(kScales)];
+      if (v == 0) continue;
+    }
+    const std::string got = FormatGoFloat(v);
+    ASSERT_EQ(std::strtod(got.c_str(), nullptr), v) << got;
+    ASSERT_EQ(DigitsOf(got), ReferenceDigits(v)) << got;
+  }
 }
 
 TEST(GoFormatTest, Durations) {
