@@ -25,6 +25,7 @@
 
 #include "engine/scrape/textparse/go_strconv.h"
 #include "engine/scrape/textparse/prom_lexer.h"
+#include "engine/scrape/textparse/text_util.h"
 #include "support/exposition_corpus.h"
 #include "support/fixtures.h"
 #include "support/reference_prom_lexer.h"
@@ -299,6 +300,19 @@ TEST(TextParseFastPath, FloatEdgesHaveGoValues) {
   EXPECT_EQ(*ParsePromFloat(".5"), 0.5);
   EXPECT_FALSE(ParsePromFloat(".").ok());
   EXPECT_FALSE(ParsePromFloat("1_000").ok());
+}
+
+TEST(TextParseFastPath, Utf8CheckSkippingAsciiMatchesTheBaseCheck) {
+  SplitMix64 r(0x07F8);
+  for (int i = 0; i < 100000; i++) {
+    std::string s(r.Below(40), 'a');
+    for (char& c : s) {
+      c = static_cast<char>(r.OneIn(6) ? 0x80 + r.Below(0x80) : r.Below(0x80));
+    }
+    ASSERT_EQ(FindInvalidUtf8(s), tsdb::FindInvalidUtf8(s)) << i;
+  }
+  EXPECT_EQ(FindInvalidUtf8("0123456789abcdef\xc3"), 16u);
+  EXPECT_EQ(FindInvalidUtf8("0123456789abcde\xc3\xa9"), std::string_view::npos);
 }
 
 // Digests of the pre-fast-path parser's results on the corpora below, in

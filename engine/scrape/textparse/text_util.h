@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,7 +16,18 @@
 
 namespace tsdb::scrape {
 
-using tsdb::FindInvalidUtf8;  // engine/base/utf8.h
+// engine/base/utf8.h's FindInvalidUtf8, with the ASCII run it starts with
+// skipped eight bytes a step first: HELP texts and label values are mostly
+// ASCII, and an ASCII byte is a whole sequence, so the result is the same.
+inline size_t FindInvalidUtf8(std::string_view s) {
+  size_t i = 0;
+  for (uint64_t w = 0; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&w, s.data() + i, 8);
+    if ((w & 0x8080808080808080ULL) != 0) break;
+  }
+  const size_t bad = tsdb::FindInvalidUtf8(s.substr(i));
+  return bad == std::string_view::npos ? bad : i + bad;
+}
 
 // What 2.42's strings.Replacer does to a label value: `\"`, `\\` and `\n`
 // become `"`, `\` and a newline, scanning left to right; any other
