@@ -4,8 +4,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <iterator>
 #include <string_view>
 
 namespace tsdb::db {
@@ -23,37 +21,7 @@ struct Digits {
   int exp = 0;
 };
 
-// Values that are short decimals -- m / 10^k with at most 15 significant
-// digits, like most gauges a target prints -- have those digits as their
-// shortest form: any decimal of 15 digits or fewer survives a round trip
-// through a double (DBL_DIG), so no shorter one can map to the same double.
-// Found with a few multiplications instead of the general algorithm.
-bool ShortDecimalDigits(double v, Digits* out) {
-  constexpr double kPow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
-  constexpr double kMaxMantissa = 1e15;  // 15 digits at most
-  const double a = std::fabs(v);
-  for (int k = 0; k < static_cast<int>(std::size(kPow10)); k++) {
-    const double scaled = a * kPow10[k];
-    if (!(scaled < kMaxMantissa)) return false;
-    const double m = std::nearbyint(scaled);
-    // Both m and 10^k are exact doubles, so m / 10^k is the double nearest
-    // the decimal m x 10^-k: equal to |v| means the decimal is |v|'s.
-    if (m == 0 || m / kPow10[k] != a) continue;
-    char buf[24];
-    const auto res = std::to_chars(buf, buf + sizeof buf, static_cast<uint64_t>(m));
-    const int len = static_cast<int>(res.ptr - buf);
-    out->n = len;
-    while (out->n > 1 && buf[out->n - 1] == '0') out->n--;
-    std::memcpy(out->d, buf, static_cast<size_t>(out->n));
-    out->exp = len - 1 - k;
-    return true;
-  }
-  return false;
-}
-
 Digits ShortestDigits(double v) {
-  Digits fast;
-  if (ShortDecimalDigits(v, &fast)) return fast;
   char buf[40];
   const auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(v), std::chars_format::scientific);
   Digits out;
