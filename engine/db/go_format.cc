@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "engine/base/assert.h"
+
 namespace tsdb::db {
 
 namespace {
@@ -76,6 +78,16 @@ void AppendPlainForm(const Digits& d, int dp, std::string* out) {
   out->append(buf, w);
 }
 
+// %g's choice for the shortest digits: Go switches to the exponent form
+// at a decimal exponent of 6 (and below -4).
+void AppendDigits(const Digits& d, std::string* out) {
+  if (d.exp < -4 || d.exp >= 6) {
+    AppendExponentForm(d, out);
+  } else {
+    AppendPlainForm(d, d.exp + 1, out);
+  }
+}
+
 // Go formats durations right to left into a small buffer; so do we.
 class ReverseBuffer {
  public:
@@ -139,13 +151,24 @@ void AppendGoFloat(double v, std::string* out) {
     out->push_back('0');
     return;
   }
-  const Digits d = ShortestDigits(v);
-  // With the shortest precision Go switches to the exponent form at 6.
-  if (d.exp < -4 || d.exp >= 6) {
-    AppendExponentForm(d, out);
-  } else {
-    AppendPlainForm(d, d.exp + 1, out);
+  AppendDigits(ShortestDigits(v), out);
+}
+
+void AppendGoDecimal(int64_t mantissa, int scale, std::string* out) {
+  TSDB_ASSERT(mantissa > -kMaxDecimalMantissa && mantissa < kMaxDecimalMantissa);
+  TSDB_ASSERT(scale >= 0 && scale <= 22);
+  if (mantissa == 0) {
+    out->push_back('0');
+    return;
   }
+  if (mantissa < 0) out->push_back('-');
+  const auto m = static_cast<uint64_t>(mantissa < 0 ? -mantissa : mantissa);
+  Digits d;
+  const int len = static_cast<int>(std::to_chars(d.d, d.d + sizeof d.d, m).ptr - d.d);
+  d.n = len;
+  while (d.n > 1 && d.d[d.n - 1] == '0') d.n--;
+  d.exp = len - 1 - scale;
+  AppendDigits(d, out);
 }
 
 std::string FormatGoFloat(double v) {

@@ -13,6 +13,13 @@ namespace tsdb::db {
 // -0 prints "-0".
 void AppendGoFloat(double v, std::string* out);
 std::string FormatGoFloat(double v);
+// AppendGoFloat of the double nearest mantissa x 10^-scale, for
+// |mantissa| < 10^15 and 0 <= scale <= 22, straight from the decimal's
+// digits: a decimal of at most 15 significant digits survives a round
+// trip through a double (DBL_DIG), so its digits are that double's
+// shortest. Exporters printing fixed-point values take this path.
+inline constexpr int64_t kMaxDecimalMantissa = 1'000'000'000'000'000;  // 10^15
+void AppendGoDecimal(int64_t mantissa, int scale, std::string* out);
 
 // time.Duration.String() of a nanosecond count: "5.878s", "1m59.878s",
 // "2h0m0s", "1.5ms", "0s", "-3s".

@@ -3,7 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 
+#include "engine/base/assert.h"
 #include "engine/db/go_format.h"
 
 namespace tsdbsim {
@@ -24,6 +26,43 @@ void AppendExpositionValue(double v, FloatStyle style, std::string* out) {
     return;
   }
   tsdb::db::AppendGoFloat(v, out);
+}
+
+namespace {
+
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+}  // namespace
+
+double DecimalValue(int64_t mantissa, int scale) {
+  TSDB_ASSERT(scale >= 0 && scale < static_cast<int>(std::size(kPow10)));
+  // 10^scale is exact for scale <= 22 and so is the mantissa up to 2^53:
+  // one correctly rounded division.
+  return static_cast<double>(mantissa) / kPow10[scale];
+}
+
+void AppendExpositionDecimal(int64_t mantissa, int scale, FloatStyle style, std::string* out) {
+  constexpr int64_t kMax = tsdb::db::kMaxDecimalMantissa;
+  if (mantissa <= -kMax || mantissa >= kMax) {
+    AppendExpositionValue(DecimalValue(mantissa, scale), style, out);
+    return;
+  }
+  if (mantissa == 0) {
+    out->push_back('0');
+    return;
+  }
+  // Below 10^15 a whole value is below 2^53: the plain style prints it.
+  if (style == FloatStyle::kIntegersPlain && scale <= 15) {
+    int64_t unit = 1;
+    for (int i = 0; i < scale; i++) unit *= 10;
+    if (mantissa % unit == 0) {
+      char buf[24];
+      out->append(buf, std::to_chars(buf, buf + sizeof buf, mantissa / unit).ptr);
+      return;
+    }
+  }
+  tsdb::db::AppendGoDecimal(mantissa, scale, out);
 }
 
 void AppendEscapedLabelValue(std::string_view value, std::string* out) {
@@ -92,6 +131,14 @@ void ExpositionWriter::SampleKey(std::string_view key, double v) {
   out_->append(key);
   out_->push_back(' ');
   AppendExpositionValue(v, style_, out_);
+  out_->push_back('\n');
+  samples_++;
+}
+
+void ExpositionWriter::SampleKeyDecimal(std::string_view key, int64_t mantissa, int scale) {
+  out_->append(key);
+  out_->push_back(' ');
+  AppendExpositionDecimal(mantissa, scale, style_, out_);
   out_->push_back('\n');
   samples_++;
 }

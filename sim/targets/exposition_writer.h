@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,6 +27,12 @@ enum class FloatStyle {
 
 // Appends v in the given style; -0 prints "0", as Go's client does.
 void AppendExpositionValue(double v, FloatStyle style, std::string* out);
+// AppendExpositionValue(DecimalValue(mantissa, scale)), without a float
+// search when |mantissa| < 10^15: the digits are the decimal's own.
+void AppendExpositionDecimal(int64_t mantissa, int scale, FloatStyle style, std::string* out);
+// The double nearest mantissa x 10^-scale (0 <= scale <= 22) when
+// |mantissa| <= 2^53: how a fixed-point value becomes a float.
+double DecimalValue(int64_t mantissa, int scale);
 // Label values escape `\`, `"` and newline.
 void AppendEscapedLabelValue(std::string_view value, std::string* out);
 // HELP texts escape `\` and newline.
@@ -45,6 +52,8 @@ class ExpositionWriter {
   void SampleRaw(std::string_view name, std::string_view label_text, double v);
   // A sample whose `name{labels}` is already rendered.
   void SampleKey(std::string_view key, double v);
+  // The same for the value DecimalValue(mantissa, scale).
+  void SampleKeyDecimal(std::string_view key, int64_t mantissa, int scale);
 
   size_t samples() const { return samples_; }
   FloatStyle style() const { return style_; }

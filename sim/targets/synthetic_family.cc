@@ -34,7 +34,11 @@ const char* FamilyKindName(FamilyKind kind) {
 
 SyntheticFamily::SyntheticFamily(FamilyKind kind, std::string name, std::string help,
                                  const SyntheticTargetSpec* spec, Rng* values)
-    : kind_(kind), name_(std::move(name)), help_(std::move(help)), spec_(spec) {
+    : kind_(kind),
+      name_(std::move(name)),
+      help_(std::move(help)),
+      spec_(spec),
+      gauge_scale_(GaugeUnitScale(spec->gauge_unit)) {
   if (kind_ == FamilyKind::kHistogram) {
     // Go's client prints bucket bounds with FormatFloat 'g' -1.
     for (double b : spec_->histogram_buckets) le_values_.push_back(GoFloat(b));
@@ -161,14 +165,33 @@ void SyntheticFamily::Advance(Rng* values, Rng* resets) {
   }
 }
 
-double SyntheticFamily::GaugeValue(const Series& s, int64_t now_ms) const {
-  if (spec_->gauge_pattern == GaugePattern::kRandomWalk) {
-    return static_cast<double>(s.gauge_units) * spec_->gauge_unit;
+std::optional<int> GaugeUnitScale(double unit) {
+  // 1 / 10^k is the double nearest 10^-k, as the literal 0.01 is.
+  double pow10 = 1;
+  for (int k = 0; k <= 9; k++, pow10 *= 10) {
+    if (unit == 1 / pow10) return k;
   }
+  return std::nullopt;
+}
+
+int64_t SyntheticFamily::GaugeUnits(const Series& s, int64_t now_ms) const {
+  if (spec_->gauge_pattern == GaugePattern::kRandomWalk) return s.gauge_units;
   const int64_t milli = SineMilli(now_ms + s.wave_phase_ms, spec_->gauge_wave_period_ms);
-  const int64_t units_milli =
-      spec_->gauge_wave_center_units * 1000 + spec_->gauge_wave_amplitude_units * milli;
-  return static_cast<double>(units_milli) * spec_->gauge_unit / 1000.0;
+  return spec_->gauge_wave_center_units * 1000 + spec_->gauge_wave_amplitude_units * milli;  // in milli-units
+}
+
+void SyntheticFamily::RenderGauge(const Series& s, int64_t now_ms, ExpositionWriter* w) const {
+  const int64_t units = GaugeUnits(s, now_ms);
+  // A wave moves in thousandths of a unit.
+  const int extra_scale = spec_->gauge_pattern == GaugePattern::kWave ? 3 : 0;
+  if (gauge_scale_) {
+    // A whole number of 10^-k: the value is that decimal, as an exporter
+    // printing fixed-point numbers shows it (0.57, not 0.5700000000000001).
+    w->SampleKeyDecimal(s.keys[0], units, *gauge_scale_ + extra_scale);
+    return;
+  }
+  const double v = static_cast<double>(units) * spec_->gauge_unit;
+  w->SampleKey(s.keys[0], extra_scale == 0 ? v : v / 1000.0);
 }
 
 std::string SyntheticFamily::WithLabel(const Series& s, const char* name,
@@ -200,7 +223,7 @@ void SyntheticFamily::Render(int64_t now_ms, ExpositionWriter* w) const {
     const std::string* key = s.keys.data();
     switch (kind_) {
       case FamilyKind::kCounter: w->SampleKey(*key, static_cast<double>(s.counter)); break;
-      case FamilyKind::kGauge: w->SampleKey(*key, GaugeValue(s, now_ms)); break;
+      case FamilyKind::kGauge: RenderGauge(s, now_ms, w); break;
       case FamilyKind::kHistogram: {
         uint64_t cumulative = 0;
         for (size_t j = 0; j < le_values_.size(); j++) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ namespace tsdbsim {
 enum class FamilyKind { kCounter, kGauge, kHistogram, kSummary };
 
 const char* FamilyKindName(FamilyKind kind);  // the TYPE line's word
+// k when unit is the double nearest 10^-k (0 <= k <= 9), else nothing.
+std::optional<int> GaugeUnitScale(double unit);
 
 class SyntheticFamily {
  public:
@@ -60,7 +63,9 @@ class SyntheticFamily {
   void SortSeries();
   double Observe(Rng* values) const;
   void ObserveSummary(Series* s, Rng* values) const;
-  double GaugeValue(const Series& s, int64_t now_ms) const;
+  // A gauge's value in gauge units (a wave's in thousandths of one).
+  int64_t GaugeUnits(const Series& s, int64_t now_ms) const;
+  void RenderGauge(const Series& s, int64_t now_ms, ExpositionWriter* w) const;
   // le="..." / quantile="..." appended to a series' label text.
   std::string WithLabel(const Series& s, const char* name, const std::string& value) const;
   std::vector<std::string> KeysOf(const Series& s) const;
@@ -69,6 +74,7 @@ class SyntheticFamily {
   std::string name_;
   std::string help_;
   const SyntheticTargetSpec* spec_;
+  std::optional<int> gauge_scale_;  // k when gauge_unit is 10^-k (GaugeUnitScale)
   std::vector<std::string> le_values_;  // formatted bucket bounds, then "+Inf"
   std::vector<Series> series_;
   uint64_t next_label_id_ = 0;

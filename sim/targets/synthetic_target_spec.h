@@ -62,7 +62,9 @@ struct SyntheticTargetSpec {
   uint32_t counter_reset_ppm = 0;
 
   GaugePattern gauge_pattern = GaugePattern::kRandomWalk;
-  double gauge_unit = 0.01;         // a gauge is a whole number of these
+  // A gauge is a whole number of these; when it is 10^-k the value is that
+  // decimal (0.57), as fixed-point exporters print it.
+  double gauge_unit = 0.01;
   int64_t gauge_walk_step_max = 5;  // walk step in units, uniform in [-max, max]
   int64_t gauge_wave_period_ms = 10 * 60 * 1000;
   int64_t gauge_wave_amplitude_units = 5000;
