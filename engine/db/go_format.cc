@@ -40,52 +40,43 @@ Digits ShortestDigits(double v) {
 }
 
 // strconv's %e body: d.ddde±XX, at least two exponent digits.
-void AppendExponentForm(const Digits& d, std::string* out) {
-  char buf[40];
-  size_t w = 0;
-  buf[w++] = d.d[0];
+char* WriteExponentForm(const Digits& d, char* p) {
+  *p++ = d.d[0];
   if (d.n > 1) {
-    buf[w++] = '.';
-    for (int i = 1; i < d.n; i++) buf[w++] = d.d[i];
+    *p++ = '.';
+    for (int i = 1; i < d.n; i++) *p++ = d.d[i];
   }
-  buf[w++] = 'e';
-  buf[w++] = d.exp < 0 ? '-' : '+';
+  *p++ = 'e';
+  *p++ = d.exp < 0 ? '-' : '+';
   const int a = std::abs(d.exp);
-  if (a < 10) buf[w++] = '0';
-  w = static_cast<size_t>(std::to_chars(buf + w, buf + sizeof buf, a).ptr - buf);
-  out->append(buf, w);
+  if (a < 10) *p++ = '0';
+  return std::to_chars(p, p + 4, a).ptr;
 }
 
 // strconv's %f body with exactly the digits needed: dp digits before the
 // point (zero-padded), the rest after it. Plain form is used only for
 // decimal exponents in [-4, 6), so the text stays short.
-void AppendPlainForm(const Digits& d, int dp, std::string* out) {
-  char buf[48];
-  size_t w = 0;
+char* WritePlainForm(const Digits& d, int dp, char* p) {
   if (dp > 0) {
-    for (int i = 0; i < dp; i++) buf[w++] = i < d.n ? d.d[i] : '0';
+    for (int i = 0; i < dp; i++) *p++ = i < d.n ? d.d[i] : '0';
   } else {
-    buf[w++] = '0';
+    *p++ = '0';
   }
   const int frac = d.n - dp;
   if (frac > 0) {
-    buf[w++] = '.';
+    *p++ = '.';
     for (int i = 0; i < frac; i++) {
       const int j = dp + i;
-      buf[w++] = j >= 0 && j < d.n ? d.d[j] : '0';
+      *p++ = j >= 0 && j < d.n ? d.d[j] : '0';
     }
   }
-  out->append(buf, w);
+  return p;
 }
 
 // %g's choice for the shortest digits: Go switches to the exponent form
 // at a decimal exponent of 6 (and below -4).
-void AppendDigits(const Digits& d, std::string* out) {
-  if (d.exp < -4 || d.exp >= 6) {
-    AppendExponentForm(d, out);
-  } else {
-    AppendPlainForm(d, d.exp + 1, out);
-  }
+char* WriteDigits(const Digits& d, char* p) {
+  return d.exp < -4 || d.exp >= 6 ? WriteExponentForm(d, p) : WritePlainForm(d, d.exp + 1, p);
 }
 
 // Go formats durations right to left into a small buffer; so do we.
@@ -151,24 +142,30 @@ void AppendGoFloat(double v, std::string* out) {
     out->push_back('0');
     return;
   }
-  AppendDigits(ShortestDigits(v), out);
+  char buf[kMaxGoFloatChars];
+  out->append(buf, WriteDigits(ShortestDigits(v), buf));
 }
 
-void AppendGoDecimal(int64_t mantissa, int scale, std::string* out) {
+char* WriteGoDecimal(int64_t mantissa, int scale, char* p) {
   TSDB_ASSERT(mantissa > -kMaxDecimalMantissa && mantissa < kMaxDecimalMantissa);
   TSDB_ASSERT(scale >= 0 && scale <= 22);
   if (mantissa == 0) {
-    out->push_back('0');
-    return;
+    *p++ = '0';
+    return p;
   }
-  if (mantissa < 0) out->push_back('-');
+  if (mantissa < 0) *p++ = '-';
   const auto m = static_cast<uint64_t>(mantissa < 0 ? -mantissa : mantissa);
   Digits d;
   const int len = static_cast<int>(std::to_chars(d.d, d.d + sizeof d.d, m).ptr - d.d);
   d.n = len;
   while (d.n > 1 && d.d[d.n - 1] == '0') d.n--;
   d.exp = len - 1 - scale;
-  AppendDigits(d, out);
+  return WriteDigits(d, p);
+}
+
+void AppendGoDecimal(int64_t mantissa, int scale, std::string* out) {
+  char buf[kMaxGoFloatChars];
+  out->append(buf, WriteGoDecimal(mantissa, scale, buf));
 }
 
 std::string FormatGoFloat(double v) {

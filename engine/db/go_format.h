@@ -2,6 +2,7 @@
 // and `tsdbsim list` print byte for byte what promtool 2.42 prints.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -20,6 +21,9 @@ std::string FormatGoFloat(double v);
 // shortest. Exporters printing fixed-point values take this path.
 inline constexpr int64_t kMaxDecimalMantissa = 1'000'000'000'000'000;  // 10^15
 void AppendGoDecimal(int64_t mantissa, int scale, std::string* out);
+// The same into p, which has room for kMaxGoFloatChars; returns the end.
+inline constexpr size_t kMaxGoFloatChars = 32;
+char* WriteGoDecimal(int64_t mantissa, int scale, char* p);
 
 // time.Duration.String() of a nanosecond count: "5.878s", "1m59.878s",
 // "2h0m0s", "1.5ms", "0s", "-3s".

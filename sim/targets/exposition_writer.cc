@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 
 #include "engine/base/assert.h"
@@ -42,27 +43,27 @@ double DecimalValue(int64_t mantissa, int scale) {
   return static_cast<double>(mantissa) / kPow10[scale];
 }
 
-void AppendExpositionDecimal(int64_t mantissa, int scale, FloatStyle style, std::string* out) {
+char* WriteExpositionDecimal(int64_t mantissa, int scale, FloatStyle style, char* p) {
   constexpr int64_t kMax = tsdb::db::kMaxDecimalMantissa;
   if (mantissa <= -kMax || mantissa >= kMax) {
-    AppendExpositionValue(DecimalValue(mantissa, scale), style, out);
-    return;
-  }
-  if (mantissa == 0) {
-    out->push_back('0');
-    return;
+    std::string text;
+    AppendExpositionValue(DecimalValue(mantissa, scale), style, &text);
+    TSDB_ASSERT(text.size() <= tsdb::db::kMaxGoFloatChars);
+    std::memcpy(p, text.data(), text.size());
+    return p + text.size();
   }
   // Below 10^15 a whole value is below 2^53: the plain style prints it.
   if (style == FloatStyle::kIntegersPlain && scale <= 15) {
     int64_t unit = 1;
     for (int i = 0; i < scale; i++) unit *= 10;
-    if (mantissa % unit == 0) {
-      char buf[24];
-      out->append(buf, std::to_chars(buf, buf + sizeof buf, mantissa / unit).ptr);
-      return;
-    }
+    if (mantissa % unit == 0) return std::to_chars(p, p + tsdb::db::kMaxGoFloatChars, mantissa / unit).ptr;
   }
-  tsdb::db::AppendGoDecimal(mantissa, scale, out);
+  return tsdb::db::WriteGoDecimal(mantissa, scale, p);
+}
+
+void AppendExpositionDecimal(int64_t mantissa, int scale, FloatStyle style, std::string* out) {
+  char buf[tsdb::db::kMaxGoFloatChars];
+  out->append(buf, WriteExpositionDecimal(mantissa, scale, style, buf));
 }
 
 void AppendEscapedLabelValue(std::string_view value, std::string* out) {
@@ -136,11 +137,16 @@ void ExpositionWriter::SampleKey(std::string_view key, double v) {
 }
 
 void ExpositionWriter::SampleKeyDecimal(std::string_view key, int64_t mantissa, int scale) {
+  // The value and its surroundings in one buffer: two appends a line.
+  char buf[tsdb::db::kMaxGoFloatChars + 2];
+  buf[0] = ' ';
+  char* end = WriteExpositionDecimal(mantissa, scale, style_, buf + 1);
+  *end++ = '\n';
   out_->append(key);
-  out_->push_back(' ');
-  AppendExpositionDecimal(mantissa, scale, style_, out_);
-  out_->push_back('\n');
+  out_->append(buf, end);
   samples_++;
 }
+
+void ExpositionWriter::Raw(std::string_view text) { out_->append(text); }
 
 }  // namespace tsdbsim

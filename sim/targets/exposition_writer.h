@@ -30,6 +30,8 @@ void AppendExpositionValue(double v, FloatStyle style, std::string* out);
 // AppendExpositionValue(DecimalValue(mantissa, scale)), without a float
 // search when |mantissa| < 10^15: the digits are the decimal's own.
 void AppendExpositionDecimal(int64_t mantissa, int scale, FloatStyle style, std::string* out);
+// The same into p, which has room for tsdb::db::kMaxGoFloatChars; returns the end.
+char* WriteExpositionDecimal(int64_t mantissa, int scale, FloatStyle style, char* p);
 // The double nearest mantissa x 10^-scale (0 <= scale <= 22) when
 // |mantissa| <= 2^53: how a fixed-point value becomes a float.
 double DecimalValue(int64_t mantissa, int scale);
@@ -54,6 +56,8 @@ class ExpositionWriter {
   void SampleKey(std::string_view key, double v);
   // The same for the value DecimalValue(mantissa, scale).
   void SampleKeyDecimal(std::string_view key, int64_t mantissa, int scale);
+  // Text already in the format (a family's cached HELP and TYPE lines).
+  void Raw(std::string_view text);
 
   size_t samples() const { return samples_; }
   FloatStyle style() const { return style_; }

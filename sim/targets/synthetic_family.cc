@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "engine/base/assert.h"
+#include "engine/db/go_format.h"
 #include "sim/targets/wave_table.h"
 
 namespace tsdbsim {
@@ -39,6 +40,11 @@ SyntheticFamily::SyntheticFamily(FamilyKind kind, std::string name, std::string 
       help_(std::move(help)),
       spec_(spec),
       gauge_scale_(GaugeUnitScale(spec->gauge_unit)) {
+  {
+    ExpositionWriter header(&header_);
+    header.Help(name_, help_);
+    header.Type(name_, FamilyKindName(kind_));
+  }
   if (kind_ == FamilyKind::kHistogram) {
     // Go's client prints bucket bounds with FormatFloat 'g' -1.
     for (double b : spec_->histogram_buckets) le_values_.push_back(GoFloat(b));
@@ -216,13 +222,19 @@ size_t SyntheticFamily::SamplesPerSeries() const {
 }
 
 void SyntheticFamily::Render(int64_t now_ms, ExpositionWriter* w) const {
-  w->Help(name_, help_);
-  w->Type(name_, FamilyKindName(kind_));
+  w->Raw(header_);
   for (const Series& s : series_) {
     TSDB_ASSERT(s.keys.size() == SamplesPerSeries());
     const std::string* key = s.keys.data();
     switch (kind_) {
-      case FamilyKind::kCounter: w->SampleKey(*key, static_cast<double>(s.counter)); break;
+      case FamilyKind::kCounter:
+        // Exact as a decimal below 10^15, as the double it stands for.
+        if (s.counter < static_cast<uint64_t>(tsdb::db::kMaxDecimalMantissa)) {
+          w->SampleKeyDecimal(*key, static_cast<int64_t>(s.counter), 0);
+        } else {
+          w->SampleKey(*key, static_cast<double>(s.counter));
+        }
+        break;
       case FamilyKind::kGauge: RenderGauge(s, now_ms, w); break;
       case FamilyKind::kHistogram: {
         uint64_t cumulative = 0;

@@ -73,6 +73,7 @@ class SyntheticFamily {
   FamilyKind kind_;
   std::string name_;
   std::string help_;
+  std::string header_;  // its HELP and TYPE lines, printed once
   const SyntheticTargetSpec* spec_;
   std::optional<int> gauge_scale_;  // k when gauge_unit is 10^-k (GaugeUnitScale)
   std::vector<std::string> le_values_;  // formatted bucket bounds, then "+Inf"
