@@ -49,8 +49,7 @@ void ScrapeCache::AddDropped(std::string_view series) {
   it->second = iter_;
 }
 
-bool ScrapeCache::GetDropped(std::string_view series) {
-  if (dropped_.empty()) return false;  // the usual case, without hashing
+bool ScrapeCache::GetDroppedSlow(std::string_view series) {
   auto it = dropped_.find(series);
   if (it == dropped_.end()) return false;
   if (it->second != iter_) dropped_seen_++;

@@ -43,7 +43,9 @@ class ScrapeCache {
   void AddRef(std::string_view series, storage::SeriesRef ref, LabelsPtr labels, uint64_t hash,
               size_t pos = kNoPos);
   void AddDropped(std::string_view series);
-  bool GetDropped(std::string_view series);
+  bool GetDropped(std::string_view series) {
+    return !dropped_.empty() && GetDroppedSlow(series);  // usually empty: no hashing
+  }
 
   void TrackStaleness(uint64_t hash, LabelsPtr labels) {
     current_.emplace_back(hash, std::move(labels));
@@ -85,6 +87,7 @@ class ScrapeCache {
     const std::string* series = nullptr;
     Entry* entry = nullptr;
   };
+  bool GetDroppedSlow(std::string_view series);
   void Remember(size_t pos, const std::string* series, Entry* entry);
   void MarkSeen(Entry* e);
   // Entries of each map seen in the current iteration: when they are all

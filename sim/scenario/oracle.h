@@ -135,7 +135,13 @@ class Oracle {
     uint64_t value_bits;
   };
   // *fresh: the ref is new to the oracle (the head may just have made it).
-  uint32_t SeriesIndex(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels, bool* fresh);
+  uint32_t SeriesIndex(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels, bool* fresh) {
+    if (ref < by_small_ref_.size() && by_small_ref_[ref] != 0) {  // once per sample: inline
+      *fresh = false;
+      return by_small_ref_[ref] - 1;
+    }
+    return SeriesIndexSlow(ref, labels, fresh);
+  }
   // A commit or rollback that failed after creating these series: their
   // Series record may never have reached the WAL.
   void MarkUnlogged(const std::vector<uint32_t>& series);
@@ -175,6 +181,7 @@ class Oracle {
   Loss Classify(uint32_t commit, const CrashContext& crash) const;
 
   uint32_t SegmentId(const std::string& path);
+  uint32_t SeriesIndexSlow(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels, bool* fresh);
 
   std::string wal_dir_;
   std::vector<std::string> segments_;  // WAL segment paths the commits wrote to

@@ -70,9 +70,8 @@ void Oracle::MarkUnlogged(const std::vector<uint32_t>& series) {
   for (const uint32_t s : series) series_[s].maybe_unlogged = true;
 }
 
-uint32_t Oracle::SeriesIndex(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels, bool* fresh) {
+uint32_t Oracle::SeriesIndexSlow(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels, bool* fresh) {
   *fresh = false;
-  if (ref < by_small_ref_.size() && by_small_ref_[ref] != 0) return by_small_ref_[ref] - 1;
   if (ref >= kSmallRefs) {
     if (auto it = by_ref_.find(ref); it != by_ref_.end()) return it->second;
   }
