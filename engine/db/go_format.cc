@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 
 #include "engine/base/assert.h"
@@ -160,7 +161,24 @@ char* WriteGoDecimal(int64_t mantissa, int scale, char* p) {
   d.n = len;
   while (d.n > 1 && d.d[d.n - 1] == '0') d.n--;
   d.exp = len - 1 - scale;
-  return WriteDigits(d, p);
+  if (d.exp < -4 || d.exp >= 6) return WriteDigits(d, p);
+  // Plain form in whole runs: the integer digits (trailing zeros included),
+  // then the significant fraction digits, zero-led when the value is < 1.
+  const int int_digits = len - scale;
+  if (int_digits > 0) {
+    std::memcpy(p, d.d, static_cast<size_t>(int_digits));
+    p += int_digits;
+    if (d.n <= int_digits) return p;
+    *p++ = '.';
+    std::memcpy(p, d.d + int_digits, static_cast<size_t>(d.n - int_digits));
+    return p + (d.n - int_digits);
+  }
+  *p++ = '0';
+  *p++ = '.';
+  std::memset(p, '0', static_cast<size_t>(-int_digits));
+  p += -int_digits;
+  std::memcpy(p, d.d, static_cast<size_t>(d.n));
+  return p + d.n;
 }
 
 void AppendGoDecimal(int64_t mantissa, int scale, std::string* out) {
