@@ -1,5 +1,6 @@
 #include "sim/targets/exposition_writer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -87,20 +88,26 @@ void AppendEscapedHelp(std::string_view help, std::string* out) {
   }
 }
 
+void ExpositionWriter::Grow(size_t n) {
+  // Doubling, and at least the capacity a caller reserved: zero-filled once.
+  out_->resize(std::max({out_->capacity(), out_->size() * 2, len_ + n + 4096}));
+}
+
 void ExpositionWriter::Help(std::string_view name, std::string_view help) {
-  out_->append("# HELP ");
-  out_->append(name);
-  out_->push_back(' ');
-  AppendEscapedHelp(help, out_);
-  out_->push_back('\n');
+  std::string line = "# HELP ";
+  line.append(name);
+  line.push_back(' ');
+  AppendEscapedHelp(help, &line);
+  line.push_back('\n');
+  Put(line);
 }
 
 void ExpositionWriter::Type(std::string_view name, std::string_view type) {
-  out_->append("# TYPE ");
-  out_->append(name);
-  out_->push_back(' ');
-  out_->append(type);
-  out_->push_back('\n');
+  Put("# TYPE ");
+  Put(name);
+  Put(' ');
+  Put(type);
+  Put('\n');
 }
 
 void ExpositionWriter::Sample(std::string_view name, std::span<const tsdb::Label> labels, double v) {
@@ -116,37 +123,37 @@ void ExpositionWriter::Sample(std::string_view name, std::span<const tsdb::Label
 }
 
 void ExpositionWriter::SampleRaw(std::string_view name, std::string_view label_text, double v) {
-  out_->append(name);
+  Put(name);
   if (!label_text.empty()) {
-    out_->push_back('{');
-    out_->append(label_text);
-    out_->push_back('}');
+    Put('{');
+    Put(label_text);
+    Put('}');
   }
-  out_->push_back(' ');
-  AppendExpositionValue(v, style_, out_);
-  out_->push_back('\n');
-  samples_++;
+  SampleKey({}, v);
 }
 
 void ExpositionWriter::SampleKey(std::string_view key, double v) {
-  out_->append(key);
-  out_->push_back(' ');
-  AppendExpositionValue(v, style_, out_);
-  out_->push_back('\n');
+  Put(key);
+  std::string value;
+  AppendExpositionValue(v, style_, &value);
+  Put(' ');
+  Put(value);
+  Put('\n');
   samples_++;
 }
 
 void ExpositionWriter::SampleKeyDecimal(std::string_view key, int64_t mantissa, int scale) {
-  // The value and its surroundings in one buffer: two appends a line.
-  char buf[tsdb::db::kMaxGoFloatChars + 2];
-  buf[0] = ' ';
-  char* end = WriteExpositionDecimal(mantissa, scale, style_, buf + 1);
-  *end++ = '\n';
-  out_->append(key);
-  out_->append(buf, end);
+  // The key, a blank, the value and the newline written straight into place.
+  char* p = Room(key.size() + tsdb::db::kMaxGoFloatChars + 2);
+  if (!key.empty()) std::memcpy(p, key.data(), key.size());
+  char* q = p + key.size();
+  *q++ = ' ';
+  q = WriteExpositionDecimal(mantissa, scale, style_, q);
+  *q++ = '\n';
+  len_ += static_cast<size_t>(q - p);
   samples_++;
 }
 
-void ExpositionWriter::Raw(std::string_view text) { out_->append(text); }
+void ExpositionWriter::Raw(std::string_view text) { Put(text); }
 
 }  // namespace tsdbsim

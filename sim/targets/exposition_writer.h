@@ -7,10 +7,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "engine/base/assert.h"
 #include "engine/labels/labels.h"
 
 namespace tsdbsim {
@@ -40,10 +42,23 @@ void AppendEscapedLabelValue(std::string_view value, std::string* out);
 // HELP texts escape `\` and newline.
 void AppendEscapedHelp(std::string_view help, std::string* out);
 
+// Appends to *out, which holds exactly what was written once Finish() ran
+// (the destructor runs it): until then the string may have spare bytes at
+// its end, so lines are copied into place without a string append each.
 class ExpositionWriter {
  public:
   explicit ExpositionWriter(std::string* out, FloatStyle style = FloatStyle::kIntegersPlain)
-      : out_(out), style_(style) {}
+      : out_(out), style_(style), len_(out->size()) {}
+  ~ExpositionWriter() {
+    if (!finished_) Finish();
+  }
+  ExpositionWriter(const ExpositionWriter&) = delete;
+  ExpositionWriter& operator=(const ExpositionWriter&) = delete;
+  // After it the writer takes no more lines, and *out is the caller's again.
+  void Finish() {
+    out_->resize(len_);
+    finished_ = true;
+  }
 
   void Help(std::string_view name, std::string_view help);
   void Type(std::string_view name, std::string_view type);
@@ -63,9 +78,28 @@ class ExpositionWriter {
   FloatStyle style() const { return style_; }
 
  private:
+  // Room for n more bytes at the end of what was written.
+  char* Room(size_t n) {
+    TSDB_ASSERT(!finished_);
+    if (len_ + n > out_->size()) Grow(n);
+    return out_->data() + len_;
+  }
+  void Grow(size_t n);
+  void Put(std::string_view s) {
+    if (s.empty()) return;
+    std::memcpy(Room(s.size()), s.data(), s.size());
+    len_ += s.size();
+  }
+  void Put(char c) {
+    *Room(1) = c;
+    len_++;
+  }
+
   std::string* out_;
   FloatStyle style_;
+  size_t len_;  // bytes of *out_ written so far
   size_t samples_ = 0;
+  bool finished_ = false;
 };
 
 }  // namespace tsdbsim

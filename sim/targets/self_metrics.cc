@@ -169,6 +169,7 @@ std::string RenderSelfMetrics(const SelfMetrics& m) {
       }
     }
   }
+  w.Finish();
   return out;
 }
 

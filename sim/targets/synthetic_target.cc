@@ -73,6 +73,7 @@ ScrapeResponse SyntheticTarget::Scrape(int64_t now_ms) {
     r.body.reserve(last_.body_bytes + last_.body_bytes / 8);
     ExpositionWriter w(&r.body, spec_.integers_plain ? FloatStyle::kIntegersPlain : FloatStyle::kGo);
     for (const SyntheticFamily& f : families_) f.Render(now_ms, &w);
+    w.Finish();
     TSDB_ASSERT(w.samples() == samples_per_page_);
     served.samples = w.samples();
     if (d.malformed) {

@@ -100,6 +100,7 @@ TEST(ExpositionWriterTest, EscapesHelpAndLabelValues) {
   const tsdb::Label l[] = {{"a", "x\"y\\z\nw"}, {"b", ""}};
   w.Sample("m", l, 1.5);
   w.SampleRaw("m", "", 2);
+  w.Finish();
   EXPECT_EQ(out,
             "# HELP m a \\\\ b\\nc \"q\"\n"
             "# TYPE m gauge\n"
