@@ -45,21 +45,24 @@ size_t Special(std::string_view s, double* v) {
   return sign_len + n;
 }
 
-// Powers of ten a double holds exactly (all up to 10^22); the fast path
-// needs up to 10^19, as it takes at most 19 digits.
-constexpr double kExactPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
-                                  1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
-constexpr uint64_t kTwo53 = uint64_t{1} << 53;
-
-bool IsDigitChar(char c) { return c >= '0' && c <= '9'; }
-uint64_t DigitValue(char c) { return static_cast<uint64_t>(c - '0'); }
+// Longer plain decimals get the exact path's conversion without its grammar
+// checks, which they pass; out of range (a huge or tiny value) goes back to
+// the exact path for Go's error or signed zero. Out of line: rare, and its
+// from_chars call would make every caller save registers.
+[[gnu::noinline]] bool LongPlainDecimal(std::string_view s, double* v) {
+  double r = 0;
+  const char* const begin = s.data() + (s[0] == '+' ? 1 : 0);
+  const char* const end = s.data() + s.size();
+  const auto res = std::from_chars(begin, end, r, std::chars_format::general);
+  if (res.ec != std::errc() || res.ptr != end) return false;
+  *v = r;
+  return true;
+}
 
 }  // namespace
 
-// m <= 2^53 and 10^k (k <= 19 < 22) are exact doubles, so one IEEE division
-// (or none) rounds correctly, as in Go's own fast path. Longer plain decimals
-// get the exact path's conversion without its grammar checks, which they
-// pass. Exponents, specials and errors are left to the exact path.
+// One loop over the digits and the point; exponents, specials and errors
+// are left to the exact path.
 bool ParsePlainDecimal(std::string_view s, double* v) {
   const char* p = s.data();
   const char* const end = p + s.size();
@@ -68,34 +71,28 @@ bool ParsePlainDecimal(std::string_view s, double* v) {
     neg = *p == '-';
     p++;
   }
-  uint64_t m = 0;
   const char* const digits_begin = p;
-  while (p != end && IsDigitChar(*p)) m = m * 10 + DigitValue(*p++);
-  size_t digits = static_cast<size_t>(p - digits_begin);
-  size_t frac = 0;
-  if (p != end && *p == '.') {
-    const char* const frac_begin = ++p;
-    while (p != end && IsDigitChar(*p)) m = m * 10 + DigitValue(*p++);
-    frac = static_cast<size_t>(p - frac_begin);
-    digits += frac;
+  const char* dot = nullptr;
+  uint64_t m = 0;
+  for (; p != end; p++) {
+    const auto d = static_cast<uint64_t>(static_cast<uint8_t>(*p) - uint8_t{'0'});
+    if (d < 10) {
+      m = m * 10 + d;  // may wrap past 19 digits; then m is not used
+    } else if (*p == '.' && dot == nullptr) {
+      dot = p;
+    } else {
+      return false;
+    }
   }
-  if (p != end || digits == 0) return false;
-  // 19 digits cannot overflow 64 bits; more may have, so m is not trusted.
+  const size_t digits = static_cast<size_t>(end - digits_begin) - (dot != nullptr ? 1 : 0);
+  if (digits == 0) return false;
   // Leading zeros count as digits, so frac <= digits <= 19 indexes the table.
-  if (digits <= 19 && m <= kTwo53) {
-    const double d = static_cast<double>(m);
-    const double r = frac == 0 ? d : d / kExactPow10[frac];
-    *v = neg ? -r : r;
+  if (digits <= 19 && m <= kMaxExactDecimal) {
+    const size_t frac = dot != nullptr ? static_cast<size_t>(end - dot - 1) : 0;
+    *v = ExactDecimal(m, frac, neg);
     return true;
   }
-  // What ParsePromFloatExact ends with for such a string; out of range
-  // (a huge or tiny value) goes back to it for Go's error or signed zero.
-  double r = 0;
-  const char* const begin = s.data() + (s[0] == '+' ? 1 : 0);
-  const auto res = std::from_chars(begin, end, r, std::chars_format::general);
-  if (res.ec != std::errc() || res.ptr != end) return false;
-  *v = r;
-  return true;
+  return LongPlainDecimal(s, v);
 }
 
 Result<double> ParsePromFloat(std::string_view s) {

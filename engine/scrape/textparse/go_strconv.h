@@ -3,6 +3,7 @@
 // strconv.ParseInt, and Go's float64 -> int64 conversion.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -28,6 +29,19 @@ Result<double> ParsePromFloat(std::string_view s);
 // longer ones the exact path's conversion. False, with *v untouched, for
 // anything else, which ParsePromFloat hands to the exact path.
 bool ParsePlainDecimal(std::string_view s, double* v);
+// Clinger's exact case, the fast path's arithmetic: the value of a plain
+// decimal of at most 19 digits whose digits, read as the integer m, give
+// m <= kMaxExactDecimal, with frac of them after the point. m and 10^frac
+// are exact doubles, so one IEEE division rounds correctly.
+inline constexpr uint64_t kMaxExactDecimal = uint64_t{1} << 53;
+inline constexpr double kExactPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
+                                         1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
+                                         1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
+inline double ExactDecimal(uint64_t m, size_t frac, bool neg) {
+  const double d = static_cast<double>(m);
+  const double r = frac == 0 ? d : d / kExactPow10[frac];
+  return neg ? -r : r;
+}
 // The same function without its fast path for short decimals: every input
 // goes through the full grammar and a correctly rounded conversion. Tests
 // use it as the reference for ParsePromFloat.

@@ -21,8 +21,10 @@ constexpr uint8_t kValueChar = 8;
 // Label value bytes that need no look: all but '"', '\\' and NUL.
 constexpr uint8_t kQuotedPlain = 16;
 constexpr uint8_t kBlank = 32;
-// kQuotedPlain below 0x80: what needs no UTF-8 check either.
+// kQuotedPlain below 0x80 and not a newline: what the one-pass line reader
+// takes without a look (no UTF-8 check, and the line goes on).
 constexpr uint8_t kQuotedAscii = 64;
+constexpr uint8_t kMetricStart = 128;
 
 struct Table {
   uint8_t bits[256] = {};
@@ -36,7 +38,8 @@ struct Table {
       if (IsValueChar(b)) v |= kValueChar;
       if (b != '"' && b != '\\' && b != 0) v |= kQuotedPlain;
       if (IsBlank(b)) v |= kBlank;
-      if ((v & kQuotedPlain) != 0 && b < 0x80) v |= kQuotedAscii;
+      if ((v & kQuotedPlain) != 0 && b < 0x80 && b != '\n') v |= kQuotedAscii;
+      if (IsMetricStart(b)) v |= kMetricStart;
       bits[c] = v;
     }
   }
@@ -45,12 +48,26 @@ inline constexpr Table kTable;
 
 // The run scans stop at NUL (Advance() outside the NUL-skipping states).
 static_assert((kTable.bits[0] & (kMetricChar | kLabelChar | kDigit | kValueChar | kQuotedPlain |
-                                 kBlank | kQuotedAscii)) == 0);
+                                 kBlank | kQuotedAscii | kMetricStart)) == 0);
+// The classes a line scan may use: none holds the newline, so a scan that
+// starts before a '\n' of the page stops at it at the latest.
+constexpr uint8_t kInLine = static_cast<uint8_t>(~kQuotedPlain);
+static_assert((kTable.bits[static_cast<uint8_t>('\n')] & kInLine) == 0);
 
 // The first index in [i, n) whose byte is not in `bits`, or n.
 inline size_t SkipRun(const uint8_t* p, size_t i, size_t n, uint8_t bits) {
   while (i < n && (kTable.bits[p[i]] & bits) != 0) i++;
   return i;
+}
+
+// SkipRun without the bound: `bits` must be in kInLine and a '\n' of the
+// page must come at or after i, so the scan stops there at the latest. Two
+// bytes a step.
+inline size_t SkipRunInLine(const uint8_t* p, size_t i, uint8_t bits) {
+  for (;; i += 2) {
+    if ((kTable.bits[p[i]] & bits) == 0) return i;
+    if ((kTable.bits[p[i + 1]] & bits) == 0) return i + 1;
+  }
 }
 
 }  // namespace tsdb::scrape::prom_class

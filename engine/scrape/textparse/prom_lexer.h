@@ -10,8 +10,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-#include <vector>
 
+#include "engine/base/assert.h"
+#include "engine/scrape/textparse/label_offsets.h"
 #include "engine/scrape/textparse/lex_token.h"
 
 namespace tsdb::scrape {
@@ -19,7 +20,9 @@ namespace tsdb::scrape {
 class PromLexer {
  public:
   explicit PromLexer(std::string_view page)
-      : p_(reinterpret_cast<const uint8_t*>(page.data())), n_(page.size()) {}
+      : p_(reinterpret_cast<const uint8_t*>(page.data())),
+        n_(page.size()),
+        scan_end_(page.rfind('\n') + 1) {}  // npos + 1 == 0: no line to scan
 
   Token Lex();
 
@@ -29,25 +32,59 @@ class PromLexer {
   // Where the last INVALID or EOF token stopped (never past the page).
   size_t stop() const { return stop_; }
 
-  // Right after a sample's metric name, the rest of its line in one pass
-  // when it has the common shape: `{name="value",...}` with plain ASCII
-  // values (no backslash, NUL or quote inside), then blanks, the value,
-  // maybe blanks and a timestamp, blanks and a newline inside the page.
-  // The tokens of such a line are fixed by that shape, so the offsets are
-  // the ones token by token lexing gives. Returns false for anything else
-  // (the caller then lexes token by token); the lexer itself does not move.
+  // The one-pass readers of common lines (prom_lexer_line.h). They start
+  // at the beginning of a line, in the initial state, with a '\n' of the
+  // page at or after pos(): their scans stop at it and never meet the end of
+  // the page, where the appended newline has its own rules.
+  bool AtScannableLine() const { return state_ == LexState::kInit && i_ < scan_end_; }
+  // The byte at pos(); only AtScannableLine(). The readers below start only
+  // where AtScannableLine() and the byte is a metric name's first, or '#'.
+  uint8_t Peek() const { return p_[i_]; }
+
+  // A sample line of the common shape, `name{l="v",...} value [timestamp]`
+  // with plain ASCII label values (no backslash, NUL, quote or newline
+  // inside) and single-token separators. Its tokens are fixed by that shape,
+  // so the offsets are the ones token by token lexing gives. A value of the
+  // shape [-]digits[.digits] with at most 19 digits worth at most 2^53 as an
+  // integer comes converted, as ParsePromFloat would (value_parsed).
   struct PlainSample {
+    size_t name_end = 0;
     size_t series_end = 0;  // after the '}', or after the name without labels
     size_t value_begin = 0;
     size_t value_end = 0;
     size_t ts_begin = 0;  // ts_begin == ts_end: no timestamp
     size_t ts_end = 0;
     size_t line_end = 0;  // after the newline
+    double value = 0;
+    bool value_parsed = false;
   };
-  // Appends (name begin, name end, value begin, value end) per label.
-  bool ScanPlainSample(PlainSample* out, std::vector<size_t>* label_offsets) const;
-  // Moves past a line ScanPlainSample read, to where lexing its tokens ends.
-  void SkipScannedLine(size_t line_end);
+  // False for any other line (the caller then lexes it token by token); the
+  // lexer does not move. Adds the labels to *labels either way.
+  bool ScanPlainSample(PlainSample* out, LabelOffsets* labels) const;
+
+  // `# HELP name text` or `# TYPE name text` with one blank before the
+  // keyword and the name, then a blank and a text that starts with neither
+  // a blank nor a NUL (or no text at all). The text is the TEXT token's
+  // bytes without its first one, as the parser takes it.
+  struct PlainMetadata {
+    Token kind = Token::kHelp;  // or kType
+    size_t name_begin = 0;
+    size_t name_end = 0;
+    size_t text_begin = 0;
+    size_t text_end = 0;
+    bool text_ascii = false;  // no byte >= 0x80 and no backslash
+    size_t line_end = 0;
+  };
+  bool ScanPlainMetadata(PlainMetadata* out) const;
+
+  // Moves past a line a one-pass reader read, to where lexing its tokens
+  // ends (after the LINEBREAK token).
+  void SkipScannedLine(size_t line_end) {
+    TSDB_ASSERT(line_end > i_ && line_end <= scan_end_);
+    start_ = line_end - 1;
+    i_ = line_end;
+    state_ = LexState::kInit;
+  }
 
  private:
   // The byte at i, with the appended '\n' at n_ and 0 beyond it (what Go's
@@ -76,6 +113,7 @@ class PromLexer {
 
   const uint8_t* p_;
   size_t n_;
+  size_t scan_end_;  // after the page's last '\n'; 0 without one
   size_t i_ = 0;
   size_t start_ = 0;
   size_t stop_ = 0;

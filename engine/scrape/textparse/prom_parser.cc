@@ -29,8 +29,8 @@ Status PromParser::Expected(std::string_view what, Token got) {
   return Fail(std::string(what) + ", got \"" + TokenName(got) + "\"", ErrorOffset(got));
 }
 
-Result<EntryType> PromParser::Next() {
-  label_offsets_.clear();
+// The token by token path, for what the one-pass readers did not take.
+Result<EntryType> PromParser::TokenEntry() {
   for (;;) {
     start_ = lex_.pos();
     switch (const Token t = NextToken(); t) {
@@ -56,6 +56,26 @@ Result<EntryType> PromParser::Next() {
   }
 }
 
+MetricType PromParser::TypeWord(std::string_view text) {
+  if (text == "counter") return MetricType::kCounter;
+  if (text == "gauge") return MetricType::kGauge;
+  if (text == "histogram") return MetricType::kHistogram;
+  if (text == "summary") return MetricType::kSummary;
+  if (text == "untyped") return MetricType::kUntyped;
+  return MetricType::kUnknown;
+}
+
+size_t PromParser::SetHelp(std::string_view text) {
+  if (const size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) return bad;
+  text_ = text;
+  if (text.find('\\') != std::string_view::npos) {
+    help_unescaped_.clear();
+    AppendUnescapedHelp(text, &help_unescaped_);
+    text_ = help_unescaped_;
+  }
+  return std::string_view::npos;
+}
+
 Result<EntryType> PromParser::Metadata(Token kind) {
   const Token t = NextToken();
   if (t != Token::kMetricName) {
@@ -69,30 +89,16 @@ Result<EntryType> PromParser::Metadata(Token kind) {
   // which is dropped; further blanks stay part of the text.
   const size_t token_len = lex_.pos() - lex_.start();
   const size_t text_begin = lex_.start() + (token_len > 1 ? 1 : 0);
-  text_ = token_len > 1 ? page_.substr(text_begin, lex_.pos() - text_begin) : std::string_view();
+  const std::string_view text =
+      token_len > 1 ? page_.substr(text_begin, lex_.pos() - text_begin) : std::string_view();
   if (kind == Token::kType) {
-    if (text_ == "counter") {
-      type_ = MetricType::kCounter;
-    } else if (text_ == "gauge") {
-      type_ = MetricType::kGauge;
-    } else if (text_ == "histogram") {
-      type_ = MetricType::kHistogram;
-    } else if (text_ == "summary") {
-      type_ = MetricType::kSummary;
-    } else if (text_ == "untyped") {
-      type_ = MetricType::kUntyped;
-    } else {
-      return Fail("invalid metric type " + GoQuote(text_), text_begin);
+    type_ = TypeWord(text);
+    if (type_ == MetricType::kUnknown) {
+      return Fail("invalid metric type " + GoQuote(text), text_begin);
     }
-  } else {
-    if (const size_t bad = FindInvalidUtf8(text_); bad != std::string_view::npos) {
-      return Fail("help text is not a valid utf8 string", text_begin + bad);
-    }
-    if (text_.find('\\') != std::string_view::npos) {
-      help_unescaped_.clear();
-      AppendUnescapedHelp(text_, &help_unescaped_);
-      text_ = help_unescaped_;
-    }
+    text_ = text;
+  } else if (const size_t bad = SetHelp(text); bad != std::string_view::npos) {
+    return Fail("help text is not a valid utf8 string", text_begin + bad);
   }
   if (const Token t3 = NextToken(); t3 != Token::kLinebreak) {
     return Expected("linebreak expected after metadata", t3);
@@ -100,52 +106,8 @@ Result<EntryType> PromParser::Metadata(Token kind) {
   return kind == Token::kHelp ? EntryType::kHelp : EntryType::kType;
 }
 
-// The common line in one pass; false (with nothing changed) when the line
-// or its numbers need the token by token path, which also words the errors.
-bool PromParser::PlainSample() {
-  PromLexer::PlainSample s;
-  if (!lex_.ScanPlainSample(&s, &label_offsets_)) {
-    label_offsets_.clear();
-    return false;
-  }
-  double v = 0;
-  const std::string_view value_text = page_.substr(s.value_begin, s.value_end - s.value_begin);
-  if (!ParsePlainDecimal(value_text, &v)) {
-    const Result<double> exact = ParsePromFloat(value_text);
-    if (!exact.ok()) {
-      label_offsets_.clear();
-      return false;
-    }
-    v = std::isnan(*exact) ? std::bit_cast<double>(kNormalNaNBits) : *exact;
-  }
-  const size_t ts_digits = s.ts_end - s.ts_begin;
-  int64_t ts = 0;
-  if (ts_digits > 18) {
-    // Long enough to overflow: ParseGoInt64 decides (and the long path words its error).
-    const Result<int64_t> t = ParseGoInt64(page_.substr(s.ts_begin, ts_digits));
-    if (!t.ok()) {
-      label_offsets_.clear();
-      return false;
-    }
-    ts = *t;
-  } else {
-    // The scan took digits only, and 18 of them fit in an int64.
-    for (size_t k = s.ts_begin; k < s.ts_end; k++) ts = ts * 10 + (page_[k] - '0');
-  }
-  series_ = page_.substr(start_, s.series_end - start_);
-  value_ = v;
-  if (ts_digits > 0) {
-    ts_.emplace(ts);
-  } else {
-    ts_.reset();
-  }
-  lex_.SkipScannedLine(s.line_end);
-  return true;
-}
-
 Result<EntryType> PromParser::Sample() {
   name_end_ = lex_.pos();
-  if (PlainSample()) return EntryType::kSeries;
   series_ = page_.substr(start_, name_end_ - start_);
   Token t = NextToken();
   if (t == Token::kBraceOpen) {
@@ -186,8 +148,8 @@ Status PromParser::LabelPairs() {
   for (;;) {
     if (t == Token::kBraceClose) return Status();
     if (t != Token::kLabelName) return Expected("expected label name", t);
-    label_offsets_.push_back(lex_.start());
-    label_offsets_.push_back(lex_.pos());
+    const size_t name_begin = lex_.start();
+    const size_t name_end = lex_.pos();
     if (t = NextToken(); t != Token::kEqual) return Expected("expected equal", t);
     if (t = NextToken(); t != Token::kLabelValue) return Expected("expected label value", t);
     const size_t quoted_at = lex_.start();
@@ -195,8 +157,7 @@ Status PromParser::LabelPairs() {
     if (const size_t bad = FindInvalidUtf8(quoted); bad != std::string_view::npos) {
       return Fail("invalid UTF-8 label value", quoted_at + bad);
     }
-    label_offsets_.push_back(quoted_at + 1);
-    label_offsets_.push_back(lex_.pos() - 1);
+    label_offsets_.Add(name_begin, name_end, quoted_at + 1, lex_.pos() - 1);
     if (t = NextToken(); t == Token::kComma) t = NextToken();
   }
 }
@@ -205,7 +166,7 @@ void PromParser::Labels(LabelsBuilder* b) const {
   // 2.42 takes the name from where the entry began, so blanks before it on
   // the line become part of __name__ (and then fail the scrape's validity
   // check).
-  DecodeLabels(page_, start_, name_end_, label_offsets_, &value_scratch_, b);
+  DecodeLabels(page_, start_, name_end_, label_offsets_.words(), &value_scratch_, b);
 }
 
 }  // namespace tsdb::scrape

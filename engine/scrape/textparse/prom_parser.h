@@ -12,16 +12,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
+#include "engine/scrape/textparse/label_offsets.h"
 #include "engine/scrape/textparse/parser.h"
 #include "engine/scrape/textparse/prom_lexer.h"
 
 namespace tsdb::scrape {
 
+// kTokensOnly reads every line token by token, without the one-pass readers
+// of common lines: the reference the differential tests hold them to.
+enum class PromParsePaths { kFast, kTokensOnly };
+
 class PromParser final : public Parser {
  public:
-  explicit PromParser(std::string_view page) : page_(page), lex_(page) {}
+  explicit PromParser(std::string_view page, PromParsePaths paths = PromParsePaths::kFast)
+      : page_(page), lex_(page), fast_(paths == PromParsePaths::kFast) {}
 
   Result<EntryType> Next() override;
   TextPosition error_position() const override { return error_pos_; }
@@ -35,18 +40,33 @@ class PromParser final : public Parser {
   std::string_view Text() const override { return text_; }
   MetricType Type() const override { return type_; }
 
+  // Lines the one-pass readers took whole so far (tests check they run).
+  size_t lines_read_whole() const { return lines_read_whole_; }
+
  private:
   Token NextToken();  // skips WHITESPACE
   size_t ErrorOffset(Token t) const;
   Status Fail(std::string message, size_t offset);
   Status Expected(std::string_view what, Token got);
+  Result<EntryType> TokenEntry();
   Result<EntryType> Metadata(Token kind);
+  // TYPE's word, or kUnknown (no text format type) for anything else.
+  static MetricType TypeWord(std::string_view text);
+  // Sets text_ to a HELP text, unescaped; npos, or the offset in it of the
+  // first byte that is not UTF-8 (then text_ is unset).
+  size_t SetHelp(std::string_view text);
   Result<EntryType> Sample();
-  bool PlainSample();
   Status LabelPairs();
+  // The one-pass readers: false, with nothing changed, for a line they do
+  // not take whole.
+  bool PlainSample();
+  bool SlowValue(size_t begin, size_t end, double* v) const;
+  bool PlainMetadata(EntryType* entry);
 
   std::string_view page_;
   PromLexer lex_;
+  bool fast_;
+  size_t lines_read_whole_ = 0;
   TextPosition error_pos_;
 
   size_t start_ = 0;     // where the current entry began (blanks included)
@@ -54,9 +74,7 @@ class PromParser final : public Parser {
   std::string_view series_;
   double value_ = 0;
   std::optional<int64_t> ts_;
-  // Per label: name begin, name end, value begin, value end (page offsets,
-  // the value without its quotes, still escaped).
-  std::vector<size_t> label_offsets_;
+  LabelOffsets label_offsets_;
 
   std::string_view name_;
   std::string_view text_;

@@ -62,7 +62,7 @@ void AppendUnescapedHelp(std::string_view s, std::string* out) {
 }
 
 void DecodeLabels(std::string_view page, size_t name_begin, size_t name_end,
-                  const std::vector<size_t>& offsets, std::string* scratch, LabelsBuilder* b) {
+                  std::span<const size_t> offsets, std::string* scratch, LabelsBuilder* b) {
   b->Reset();
   b->Add(kMetricNameLabel, page.substr(name_begin, name_end - name_begin));
   for (size_t i = 0; i + 3 < offsets.size(); i += 4) {

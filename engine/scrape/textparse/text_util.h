@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +42,7 @@ void AppendUnescapedHelp(std::string_view s, std::string* out);
 // label, values unescaped (through *scratch when they need it): 2.42's
 // Metric() without its final sort.
 void DecodeLabels(std::string_view page, size_t name_begin, size_t name_end,
-                  const std::vector<size_t>& offsets, std::string* scratch, LabelsBuilder* b);
+                  std::span<const size_t> offsets, std::string* scratch, LabelsBuilder* b);
 
 // Go's %q of a string (strconv.Quote).
 std::string GoQuote(std::string_view s);
