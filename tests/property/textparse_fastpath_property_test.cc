@@ -1,7 +1,8 @@
 // Properties of the text format parser's fast paths, on inputs rapidcheck
 // draws (and shrinks): the lexer gives exactly ReferencePromLexer's tokens,
-// boundaries and stop positions, and ParsePromFloat exactly
-// ParsePromFloatExact's bits or error.
+// boundaries and stop positions, the parser's one-pass line readers what
+// its token path gives, and ParsePromFloat exactly ParsePromFloatExact's
+// bits or error.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -13,6 +14,7 @@
 #include "engine/scrape/textparse/go_strconv.h"
 #include "engine/scrape/textparse/prom_lexer.h"
 #include "support/exposition_corpus.h"
+#include "support/prom_parse_dump.h"
 #include "support/reference_prom_lexer.h"
 
 namespace tsdb::scrape {
@@ -49,6 +51,13 @@ RC_GTEST_PROP(TextParseFastPathProperty, LexerMatchesReference, ()) {
     if (a == Token::kInvalid || a == Token::kEof) return;
   }
   RC_FAIL("the lexers did not end");
+}
+
+RC_GTEST_PROP(TextParseFastPathProperty, ParserPathsAgree, ()) {
+  // The one-pass line readers give what reading token by token gives.
+  const std::string page = *GenPage();
+  RC_ASSERT(tsdb::testing::DumpPromParse(page, PromParsePaths::kFast) ==
+            tsdb::testing::DumpPromParse(page, PromParsePaths::kTokensOnly));
 }
 
 RC_GTEST_PROP(TextParseFastPathProperty, FloatMatchesExact, ()) {
