@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <memory>
 #include <span>
-#include <vector>
 
 namespace tsdb::scrape {
 
@@ -15,11 +15,11 @@ class LabelOffsets {
  public:
   void clear() { size_ = 0; }
   bool empty() const { return size_ == 0; }
-  std::span<const size_t> words() const { return {words_.data(), size_}; }
+  std::span<const size_t> words() const { return {words_.get(), size_}; }
 
   void Add(size_t name_begin, size_t name_end, size_t value_begin, size_t value_end) {
-    if (size_ + 4 > words_.size()) Grow();
-    size_t* w = words_.data() + size_;
+    if (size_ + 4 > capacity_) Grow();
+    size_t* w = words_.get() + size_;
     w[0] = name_begin;
     w[1] = name_end;
     w[2] = value_begin;
@@ -28,9 +28,16 @@ class LabelOffsets {
   }
 
  private:
-  void Grow() { words_.resize(std::max<size_t>(32, 2 * words_.size())); }
+  void Grow() {
+    const size_t capacity = std::max<size_t>(32, 2 * capacity_);
+    auto words = std::make_unique_for_overwrite<size_t[]>(capacity);
+    std::copy_n(words_.get(), size_, words.get());
+    words_ = std::move(words);
+    capacity_ = capacity;
+  }
 
-  std::vector<size_t> words_;  // words_[0, size_) are in use
+  std::unique_ptr<size_t[]> words_;  // words_[0, size_) are in use
+  size_t capacity_ = 0;
   size_t size_ = 0;
 };
 

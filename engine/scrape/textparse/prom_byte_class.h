@@ -24,7 +24,6 @@ constexpr uint8_t kBlank = 32;
 // kQuotedPlain below 0x80 and not a newline: what the one-pass line reader
 // takes without a look (no UTF-8 check, and the line goes on).
 constexpr uint8_t kQuotedAscii = 64;
-constexpr uint8_t kMetricStart = 128;
 
 struct Table {
   uint8_t bits[256] = {};
@@ -39,16 +38,33 @@ struct Table {
       if (b != '"' && b != '\\' && b != 0) v |= kQuotedPlain;
       if (IsBlank(b)) v |= kBlank;
       if ((v & kQuotedPlain) != 0 && b < 0x80 && b != '\n') v |= kQuotedAscii;
-      if (IsMetricStart(b)) v |= kMetricStart;
       bits[c] = v;
     }
   }
 };
 inline constexpr Table kTable;
 
+// What may start a metric name or a label name, in a second table: one load
+// and test, as for the runs.
+constexpr uint8_t kMetricStart = 1;
+constexpr uint8_t kLabelStart = 2;
+struct StartTable {
+  uint8_t bits[256] = {};
+  constexpr StartTable() {
+    for (int c = 0; c < 256; c++) {
+      const auto b = static_cast<uint8_t>(c);
+      bits[c] = static_cast<uint8_t>((IsMetricStart(b) ? kMetricStart : 0) |
+                                     (IsLabelStart(b) ? kLabelStart : 0));
+    }
+  }
+};
+inline constexpr StartTable kStarts;
+inline bool StartsMetricName(uint8_t c) { return (kStarts.bits[c] & kMetricStart) != 0; }
+inline bool StartsLabelName(uint8_t c) { return (kStarts.bits[c] & kLabelStart) != 0; }
+
 // The run scans stop at NUL (Advance() outside the NUL-skipping states).
 static_assert((kTable.bits[0] & (kMetricChar | kLabelChar | kDigit | kValueChar | kQuotedPlain |
-                                 kBlank | kQuotedAscii | kMetricStart)) == 0);
+                                 kBlank | kQuotedAscii)) == 0);
 // The classes a line scan may use: none holds the newline, so a scan that
 // starts before a '\n' of the page stops at it at the latest.
 constexpr uint8_t kInLine = static_cast<uint8_t>(~kQuotedPlain);

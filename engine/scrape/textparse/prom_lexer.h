@@ -37,6 +37,8 @@ class PromLexer {
   // page at or after pos(): their scans stop at it and never meet the end of
   // the page, where the appended newline has its own rules.
   bool AtScannableLine() const { return state_ == LexState::kInit && i_ < scan_end_; }
+  // From now on no line is scannable: every token comes from Lex().
+  void TurnOffLineReaders() { scan_end_ = 0; }
   // The byte at pos(); only AtScannableLine(). The readers below start only
   // where AtScannableLine() and the byte is a metric name's first, or '#'.
   uint8_t Peek() const { return p_[i_]; }
@@ -59,8 +61,9 @@ class PromLexer {
     bool value_parsed = false;
   };
   // False for any other line (the caller then lexes it token by token); the
-  // lexer does not move. Adds the labels to *labels either way.
-  bool ScanPlainSample(PlainSample* out, LabelOffsets* labels) const;
+  // lexer does not move (it only remembers the name: see last_name_). Adds
+  // the labels to *labels either way.
+  bool ScanPlainSample(PlainSample* out, LabelOffsets* labels);
 
   // `# HELP name text` or `# TYPE name text` with one blank before the
   // keyword and the name, then a blank and a text that starts with neither
@@ -75,12 +78,12 @@ class PromLexer {
     bool text_ascii = false;  // no byte >= 0x80 and no backslash
     size_t line_end = 0;
   };
-  bool ScanPlainMetadata(PlainMetadata* out) const;
+  bool ScanPlainMetadata(PlainMetadata* out);
 
   // Moves past a line a one-pass reader read, to where lexing its tokens
   // ends (after the LINEBREAK token).
   void SkipScannedLine(size_t line_end) {
-    TSDB_ASSERT(line_end > i_ && line_end <= scan_end_);
+    TSDB_ASSERT(line_end <= scan_end_);  // and > i_: a line read holds its '\n'
     start_ = line_end - 1;
     i_ = line_end;
     state_ = LexState::kInit;
@@ -118,6 +121,10 @@ class PromLexer {
   size_t start_ = 0;
   size_t stop_ = 0;
   LexState state_ = LexState::kInit;
+  // The last metric name the line readers read, which the next line most
+  // likely repeats (prom_class::MetricNameEnd).
+  size_t last_name_ = 0;
+  size_t last_name_len_ = 0;
 };
 
 }  // namespace tsdb::scrape

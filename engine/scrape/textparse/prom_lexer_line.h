@@ -58,14 +58,16 @@ constexpr uint32_t Word(const char (&s)[5]) {
 }  // namespace line_scan
 
 [[gnu::always_inline]] inline bool PromLexer::ScanPlainSample(PlainSample* out,
-                                                              LabelOffsets* labels) const {
+                                                              LabelOffsets* labels) {
   const uint8_t* const p = p_;
-  size_t i = prom_class::SkipMetricCharsInLine(p, i_ + 1, n_);
+  size_t i = prom_class::MetricNameEnd(p, i_, n_, last_name_, last_name_len_);
+  last_name_ = i_;
+  last_name_len_ = i - i_;
   out->name_end = i;
   if (p[i] == '{') {
     i++;
     while (p[i] != '}') {
-      if (!IsLabelStart(p[i])) return false;
+      if (!prom_class::StartsLabelName(p[i])) return false;
       const size_t name_begin = i;
       i = prom_class::SkipRunInLine(p, i + 1, prom_class::kLabelChar);
       if (p[i] != '=' || p[i + 1] != '"') return false;
@@ -83,7 +85,8 @@ constexpr uint32_t Word(const char (&s)[5]) {
     i++;  // past '}'
   }
   out->series_end = i;
-  i = prom_class::SkipRunInLine(p, i, prom_class::kBlank);
+  i = p[i] == ' ' && !IsBlank(p[i + 1]) ? i + 1
+                                        : prom_class::SkipRunInLine(p, i, prom_class::kBlank);
 
   // The value, read as a plain decimal while it is scanned.
   out->value_begin = i;
@@ -112,7 +115,11 @@ constexpr uint32_t Word(const char (&s)[5]) {
     if (out->value_parsed) out->value = ExactDecimal(m, frac, neg);
   }
   out->value_end = i;
-
+  if (p[i] == '\n') {  // the common end: no timestamp, no blanks
+    out->ts_begin = out->ts_end = i;
+    out->line_end = i + 1;
+    return true;
+  }
   i = prom_class::SkipRunInLine(p, i, prom_class::kBlank);
   out->ts_begin = out->ts_end = i;
   if (IsDigit(p[i])) {
@@ -126,7 +133,7 @@ constexpr uint32_t Word(const char (&s)[5]) {
   return true;
 }
 
-[[gnu::always_inline]] inline bool PromLexer::ScanPlainMetadata(PlainMetadata* out) const {
+[[gnu::always_inline]] inline bool PromLexer::ScanPlainMetadata(PlainMetadata* out) {
   // `# HELP ` and the name's first byte: eight bytes up to the line's '\n'.
   if (scan_end_ - i_ < 8) return false;
   const uint8_t* const p = p_;
@@ -141,9 +148,15 @@ constexpr uint32_t Word(const char (&s)[5]) {
   } else {
     return false;
   }
-  if (!IsMetricStart(p[i + 7])) return false;
+  if (!prom_class::StartsMetricName(p[i + 7])) return false;
   out->name_begin = i + 7;
-  const size_t name_end = prom_class::SkipMetricCharsInLine(p, i + 8, n_);
+  // A HELP line most likely starts a family: its name is new, and TYPE's
+  // the same.
+  const size_t name_end = out->kind == Token::kHelp
+                              ? prom_class::SkipMetricCharsInLine(p, i + 8, n_)
+                              : prom_class::MetricNameEnd(p, i + 7, n_, last_name_, last_name_len_);
+  last_name_ = i + 7;
+  last_name_len_ = name_end - (i + 7);
   out->name_end = name_end;
   if (p[name_end] == '\n') {
     out->text_begin = out->text_end = name_end;

@@ -46,11 +46,19 @@ inline unsigned HelpStopMask(const uint8_t* p) {
   return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(nl, bs), x)));
 }
 
+// Bit k set when byte k of a[0, 16) equals byte k of b[0, 16).
+inline uint32_t SameBytes(const uint8_t* a, const uint8_t* b) {
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a));
+  const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)));
+}
+
 }  // namespace simd
 #endif
 
-// SkipRunInLine(p, i, kMetricChar).
-inline size_t SkipMetricCharsInLine(const uint8_t* p, size_t i, size_t size) {
+// SkipRunInLine(p, i, kMetricChar). Out of line: the common line repeats
+// the last name (MetricNameEnd) and needs no scan.
+[[gnu::noinline]] inline size_t SkipMetricCharsInLine(const uint8_t* p, size_t i, size_t size) {
 #if defined(__SSE2__)
   for (; i + 16 <= size; i += 16) {
     const unsigned stop = ~simd::MetricCharMask(p + i) & 0xFFFFu;
@@ -59,6 +67,32 @@ inline size_t SkipMetricCharsInLine(const uint8_t* p, size_t i, size_t size) {
 #endif
   (void)size;
   return SkipRunInLine(p, i, kMetricChar);
+}
+
+// The end of the metric name that starts at i (p[i] starts a name), given
+// the page's last name read, [last, last + last_len), which came before i:
+// metric names come in families of lines, so it is checked first. If the
+// bytes at i are those and the byte after them is no name byte, the run of
+// name bytes ends there (they are name bytes, so none is the newline and
+// the byte after them is inside the page). Otherwise the name is scanned.
+inline size_t MetricNameEnd(const uint8_t* p, size_t i, size_t size, size_t last, size_t last_len) {
+#if defined(__SSE2__)
+  // Up to 32 bytes in two compares of 16; i + 32 <= size keeps both loads
+  // inside the page (last < i).
+  if (last_len != 0 && last_len <= 32 && i + 32 <= size) {
+    const uint32_t same =
+        simd::SameBytes(p + i, p + last) | (simd::SameBytes(p + i + 16, p + last + 16) << 16);
+    // countr_zero(~same): how many bytes from i on equal the last name's.
+    if (static_cast<size_t>(std::countr_zero(~same)) >= last_len &&
+        (kTable.bits[p[i + last_len]] & kMetricChar) == 0) {
+      return i + last_len;
+    }
+  }
+#else
+  (void)last;
+  (void)last_len;
+#endif
+  return SkipMetricCharsInLine(p, i + 1, size);
 }
 
 // The first index at or after i whose byte is a newline, a backslash or

@@ -26,7 +26,9 @@ enum class PromParsePaths { kFast, kTokensOnly };
 class PromParser final : public Parser {
  public:
   explicit PromParser(std::string_view page, PromParsePaths paths = PromParsePaths::kFast)
-      : page_(page), lex_(page), fast_(paths == PromParsePaths::kFast) {}
+      : page_(page), lex_(page) {
+    if (paths == PromParsePaths::kTokensOnly) lex_.TurnOffLineReaders();
+  }
 
   Result<EntryType> Next() override;
   TextPosition error_position() const override { return error_pos_; }
@@ -61,11 +63,11 @@ class PromParser final : public Parser {
   // not take whole.
   bool PlainSample();
   bool SlowValue(size_t begin, size_t end, double* v) const;
+  bool Timestamp(size_t begin, size_t end, int64_t* ts) const;
   bool PlainMetadata(EntryType* entry);
 
   std::string_view page_;
   PromLexer lex_;
-  bool fast_;
   size_t lines_read_whole_ = 0;
   TextPosition error_pos_;
 

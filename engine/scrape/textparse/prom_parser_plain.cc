@@ -15,10 +15,10 @@ namespace tsdb::scrape {
 
 Result<EntryType> PromParser::Next() {
   label_offsets_.clear();
-  while (fast_ && lex_.AtScannableLine()) {
+  while (lex_.AtScannableLine()) {
     start_ = lex_.pos();
     const uint8_t c = lex_.Peek();
-    if (IsMetricStart(c)) {
+    if (prom_class::StartsMetricName(c)) {
       if (PlainSample()) return EntryType::kSeries;
     } else if (c == '#') {
       EntryType e = EntryType::kHelp;
@@ -43,24 +43,16 @@ Result<EntryType> PromParser::Next() {
     label_offsets_.clear();
     return false;
   }
-  const size_t ts_digits = s.ts_end - s.ts_begin;
   int64_t ts = 0;
-  if (ts_digits > 18) {
-    // Long enough to overflow: ParseGoInt64 decides (and the token path words its error).
-    const Result<int64_t> t = ParseGoInt64(page_.substr(s.ts_begin, ts_digits));
-    if (!t.ok()) {
-      label_offsets_.clear();
-      return false;
-    }
-    ts = *t;
-  } else {
-    // The scan took digits only, and 18 of them fit in an int64.
-    for (size_t k = s.ts_begin; k < s.ts_end; k++) ts = ts * 10 + (page_[k] - '0');
+  const bool has_ts = s.ts_end != s.ts_begin;
+  if (has_ts && !Timestamp(s.ts_begin, s.ts_end, &ts)) {
+    label_offsets_.clear();
+    return false;
   }
   name_end_ = s.name_end;
   series_ = std::string_view(page_.data() + start_, s.series_end - start_);
   value_ = v;
-  if (ts_digits > 0) {
+  if (has_ts) {
     ts_.emplace(ts);
   } else {
     ts_.reset();
@@ -76,6 +68,22 @@ Result<EntryType> PromParser::Next() {
   const Result<double> r = ParsePromFloat(page_.substr(begin, end - begin));
   if (!r.ok()) return false;
   *v = std::isnan(*r) ? std::bit_cast<double>(kNormalNaNBits) : *r;
+  return true;
+}
+
+// The digits the line reader took as a timestamp; false when they overflow.
+[[gnu::noinline]] bool PromParser::Timestamp(size_t begin, size_t end, int64_t* ts) const {
+  if (end - begin > 18) {
+    // Long enough to overflow: ParseGoInt64 decides (and the token path words its error).
+    const Result<int64_t> t = ParseGoInt64(page_.substr(begin, end - begin));
+    if (!t.ok()) return false;
+    *ts = *t;
+    return true;
+  }
+  // Digits only, and 18 of them fit in an int64.
+  int64_t v = 0;
+  for (size_t k = begin; k < end; k++) v = v * 10 + (page_[k] - '0');
+  *ts = v;
   return true;
 }
 
