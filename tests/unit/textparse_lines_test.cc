@@ -135,6 +135,46 @@ TEST(TextParseLines, ValuesMatchTheTokenPathAroundTheDecimalLimits) {
   }
 }
 
+TEST(TextParseLines, RepeatedNamesEndWhereAScanEndsThem) {
+  // A line whose name repeats the last one is checked by compare, not
+  // scanned: names that equal, extend or cut the last one, around the 16
+  // and 32 bytes the compare covers, in HELP, TYPE and sample lines, with
+  // and without the 32 bytes after the line's start inside the page.
+  const std::string base = "abcdefghijklmnopqrstuvwxyz_:0123456789ABCDEFG";
+  std::vector<std::string> names;
+  for (const size_t len : {1, 2, 15, 16, 17, 31, 32, 33, 40}) {
+    names.push_back(base.substr(0, len));
+    names.push_back(base.substr(0, len - 1) + "X");
+  }
+  SplitMix64 r(0x7A3E);
+  for (int i = 0; i < 20000; i++) {
+    std::string page;
+    const size_t lines = 1 + r.Below(5);
+    for (size_t k = 0; k < lines; k++) {
+      const std::string& name = names[r.Below(names.size())];
+      switch (r.Below(6)) {
+        case 0:
+          page += "# HELP " + name + " h\n";
+          break;
+        case 1:
+          page += "# TYPE " + name + " gauge\n";
+          break;
+        case 2:
+          page += name + "{a=\"b\"} 1\n";
+          break;
+        case 3:
+          page += name + std::string(1, "-{ \t\0\n"[r.Below(6)]) + "1\n";
+          break;
+        default:
+          page += name + " " + std::to_string(k) + "\n";
+          break;
+      }
+    }
+    ASSERT_EQ(PathsDiff(page), "") << page;
+    ASSERT_EQ(PathsDiff(page.substr(0, page.size() - 1)), "") << page;
+  }
+}
+
 TEST(TextParseLines, TheReadersTakeTheCommonLines) {
   // The paths agree either way; this guards that the agreement above is
   // not the token path's alone: the readers take every line of this page
