@@ -17,6 +17,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -159,8 +160,10 @@ class Oracle {
   };
   struct Series {
     std::string name;  // labels as text
-    // Acknowledged, in order (the head accepts only newer timestamps).
-    std::vector<Sample> acked;
+    // Acknowledged, in order (the head accepts only newer timestamps). A
+    // deque: it grows by small blocks, where a vector of a day's samples
+    // per series would be copied and re-mapped at every doubling.
+    std::deque<Sample> acked;
     // Offered in commits that returned an error: must not be stored.
     std::vector<Sample> maybe;
     bool maybe_unlogged = false;  // see MarkUnlogged

@@ -76,9 +76,10 @@ tsdb::Result<Oracle::Comparison> Oracle::Compare(tsdb::db::DB& db, const CrashCo
   std::map<std::string_view, std::pair<uint32_t, const StoredSamples*>> both;
   for (uint32_t i = 0; i < series_.size(); i++) both[series_[i].name].first = i + 1;
   for (const auto& [name, v] : out.stored) both[name].second = &v;
+  static const std::deque<Sample> kNoAcked;
   static const std::vector<Sample> kNoSamples;
   for (const auto& [name, sides] : both) {
-    const std::vector<Sample>& want = sides.first != 0 ? series_[sides.first - 1].acked : kNoSamples;
+    const std::deque<Sample>& want = sides.first != 0 ? series_[sides.first - 1].acked : kNoAcked;
     const std::vector<Sample>& may = sides.first != 0 ? maybe[sides.first - 1] : kNoSamples;
     const StoredSamples& have = sides.second != nullptr ? *sides.second : kNone;
     c.stored_samples += static_cast<int64_t>(have.size());
@@ -169,7 +170,7 @@ tsdb::Result<OracleCheck> Oracle::CheckAndAdopt(tsdb::db::DB& db, const CrashCon
     auto found = cmp.stored.find(s.name);
     std::vector<Sample> next;
     if (found != cmp.stored.end()) {
-      std::vector<Sample> offered = s.acked;
+      std::vector<Sample> offered(s.acked.begin(), s.acked.end());
       offered.insert(offered.end(), s.maybe.begin(), s.maybe.end());
       std::stable_sort(offered.begin(), offered.end(), [](const Sample& a, const Sample& b) { return a.t_ms < b.t_ms; });
       for (const auto& [t, v] : found->second) {
@@ -186,7 +187,7 @@ tsdb::Result<OracleCheck> Oracle::CheckAndAdopt(tsdb::db::DB& db, const CrashCon
         next.push_back({t, v, commit});
       }
     }
-    s.acked = std::move(next);
+    s.acked.assign(next.begin(), next.end());
     s.maybe.clear();
     acked_count_ += static_cast<int64_t>(s.acked.size());
   }
