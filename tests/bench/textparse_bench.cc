@@ -6,11 +6,13 @@
 #include <benchmark/benchmark.h>
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
 #include "engine/labels/labels.h"
 #include "engine/scrape/textparse/parser.h"
+#include "engine/scrape/textparse/prom_parser.h"
 #include "sim/targets/synthetic_target.h"
 
 namespace tsdb::scrape {
@@ -42,14 +44,17 @@ std::string SyntheticPage() {
 
 // Parses the page once per iteration; items are samples.
 template <typename OnSample>
-void ParseLoop(benchmark::State& state, const std::string& page, OnSample on_sample) {
+void ParseLoop(benchmark::State& state, const std::string& page, OnSample on_sample,
+               PromParsePaths paths = PromParsePaths::kFast) {
   if (page.empty()) {
     state.SkipWithError("fixture page not found");
     return;
   }
   int64_t samples = 0;
   for (auto _ : state) {
-    auto parser = NewParser(page, "text/plain; version=0.0.4; charset=utf-8");
+    auto parser = paths == PromParsePaths::kFast
+                      ? NewParser(page, "text/plain; version=0.0.4; charset=utf-8")
+                      : std::make_unique<PromParser>(page, paths);
     samples = 0;
     for (;;) {
       auto e = parser->Next();
@@ -85,6 +90,19 @@ void BM_ParseSyntheticPage(benchmark::State& state) {
   ParseLoop(state, SyntheticPage(), [](const Parser&) {});
 }
 BENCHMARK(BM_ParseSyntheticPage);
+
+// Without the one-pass line readers: what they save.
+void BM_ParseSyntheticPageTokensOnly(benchmark::State& state) {
+  ParseLoop(
+      state, SyntheticPage(), [](const Parser&) {}, PromParsePaths::kTokensOnly);
+}
+BENCHMARK(BM_ParseSyntheticPageTokensOnly);
+
+void BM_ParseNodeExporterTokensOnly(benchmark::State& state) {
+  ParseLoop(
+      state, NodeExporterPage(), [](const Parser&) {}, PromParsePaths::kTokensOnly);
+}
+BENCHMARK(BM_ParseNodeExporterTokensOnly);
 
 }  // namespace
 }  // namespace tsdb::scrape
