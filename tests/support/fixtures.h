@@ -5,13 +5,29 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace tsdb::testing {
 
 inline std::string FixturePath(const std::string& rel) {
   return std::string(TSDB_FIXTURES_DIR) + "/" + rel;
+}
+
+// A fixture file's bytes (empty if it cannot be read).
+inline std::string ReadFixture(const std::string& rel) {
+  std::ifstream in(FixturePath(rel), std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The real /metrics pages: node_exporter's and Prometheus's own.
+inline std::vector<std::string> ExpositionFixturePages() {
+  return {ReadFixture("exposition/node_exporter-1.5.0.txt"), ReadFixture("exposition/prometheus-2.42.0.txt")};
 }
 
 // Calls fn(line) for every line of a gzipped text file (through gzip -dc,

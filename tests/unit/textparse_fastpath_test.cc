@@ -17,8 +17,6 @@
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,16 +40,8 @@ using tsdb::testing::RandomSampleLine;
 using tsdb::testing::SplitMix64;
 using namespace std::string_literals;
 
-std::string ReadFixture(const std::string& rel) {
-  std::ifstream in(tsdb::testing::FixturePath(rel), std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::vector<std::string> FixturePages() {
-  std::vector<std::string> pages = {ReadFixture("exposition/node_exporter-1.5.0.txt"),
-                                    ReadFixture("exposition/prometheus-2.42.0.txt")};
+  std::vector<std::string> pages = tsdb::testing::ExpositionFixturePages();
   for (const std::string& p : pages) EXPECT_GT(p.size(), 10000u) << "fixture missing";
   return pages;
 }
