@@ -1,5 +1,6 @@
 // Go's text formats behind promtool's output: %g floats, time.Duration,
 // Base2Bytes, UTC times and tabwriter alignment.
+#include "engine/base/random_source.h"
 #include "engine/db/go_format.h"
 
 #include <gtest/gtest.h>
@@ -72,13 +73,8 @@ std::pair<std::string, int> ReferenceDigits(double v) {
 TEST(GoFormatTest, ShortDecimalsGiveTheShortestDigits) {
   // Short decimals at many scales (the fast path) and arbitrary doubles
   // (the general one): the digits must be the shortest that round-trip.
-  uint64_t x = 0x9E3779B97F4A7C15ull;
-  auto next = [&] {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-  };
+  tsdb::SplitMix64 rng(0x9E3779B97F4A7C15ull);
+  auto next = [&] { return rng.NextU64(); };
   constexpr double kScales[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
   for (int i = 0; i < 200000; i++) {
     double v;

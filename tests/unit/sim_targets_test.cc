@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/base/random_source.h"
 #include "sim/targets/exposition_writer.h"
 #include "sim/targets/synthetic_target.h"
 #include "sim/targets/wave_table.h"
@@ -67,13 +68,8 @@ TEST(ExpositionWriterTest, ValuesReadBackExactly) {
 TEST(ExpositionWriterTest, DecimalsPrintAsTheirFloat) {
   // The decimal path must print exactly what the float path prints for
   // the same value, in both styles, across scales and magnitudes.
-  uint64_t x = 0x2545F4914F6CDD1Dull;
-  auto next = [&] {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-  };
+  tsdb::SplitMix64 rng(0x2545F4914F6CDD1Dull);
+  auto next = [&] { return rng.NextU64(); };
   constexpr int64_t kSpans[] = {10, 1'000, 1'000'000, 10'000'000'000, 999'999'999'999'999};
   for (int i = 0; i < 100000; i++) {
     const int64_t span = kSpans[next() % std::size(kSpans)];
