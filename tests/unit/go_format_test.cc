@@ -1,6 +1,5 @@
 // Go's text formats behind promtool's output: %g floats, time.Duration,
 // Base2Bytes, UTC times and tabwriter alignment.
-#include "engine/base/random_source.h"
 #include "engine/db/go_format.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +12,7 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/base/random_source.h"
 #include "engine/db/tabwriter.h"
 
 namespace tsdb::db {
