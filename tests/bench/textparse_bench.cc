@@ -5,26 +5,19 @@
 // sorted Labels) is what a cache miss adds.
 #include <benchmark/benchmark.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "engine/labels/labels.h"
 #include "engine/scrape/textparse/parser.h"
 #include "engine/scrape/textparse/prom_parser.h"
 #include "sim/targets/synthetic_target.h"
+#include "support/fixtures.h"
 
 namespace tsdb::scrape {
 namespace {
 
-std::string NodeExporterPage() {
-  std::ifstream in(std::string(TSDB_FIXTURES_DIR) + "/exposition/node_exporter-1.5.0.txt",
-                   std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string NodeExporterPage() { return tsdb::testing::ReadFixture("exposition/node_exporter-1.5.0.txt"); }
 
 // The simulator's yardstick page: what `target node series=1000` serves
 // (families of ten counters or gauges, HELP and TYPE per family), after a

@@ -2,8 +2,6 @@
 // page file that is not there.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "engine/base/posix_filesystem.h"
@@ -15,13 +13,6 @@ namespace tsdbsim {
 namespace {
 
 using tsdb::scrape::ScrapeResponse;
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 const std::string kNode = "exposition/node_exporter-1.5.0.txt";
 const std::string kProm = "exposition/prometheus-2.42.0.txt";
@@ -36,8 +27,8 @@ TEST(ScriptedTargetTest, ServesBothFixturePagesThenRepeatsTheLast) {
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_EQ((*t)->Address(), "localhost:9100");
   EXPECT_EQ((*t)->page_count(), 2u);
-  const std::string node = Slurp(tsdb::testing::FixturePath(kNode));
-  const std::string prom = Slurp(tsdb::testing::FixturePath(kProm));
+  const std::string node = tsdb::testing::ReadFixture(kNode);
+  const std::string prom = tsdb::testing::ReadFixture(kProm);
   ASSERT_FALSE(node.empty());
   ASSERT_FALSE(prom.empty());
 

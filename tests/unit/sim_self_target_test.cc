@@ -2,10 +2,8 @@
 // checked line for line against a page a real 2.42 served.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <limits>
 #include <map>
-#include <sstream>
 #include <string>
 
 #include "engine/base/clock.h"
@@ -21,13 +19,6 @@ namespace tsdbsim {
 namespace {
 
 using tsdb::testing::SplitLines;
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // The values the fixture page's Prometheus had (see its lines).
 SelfMetrics FixtureValues() {
@@ -52,7 +43,7 @@ TEST(SelfMetricsTest, EveryLineIsALineA242ServerServed) {
   // Same values in, same bytes out: HELP, TYPE, names, labels and number
   // formatting are 2.42's.
   const std::string fixture =
-      Slurp(tsdb::testing::FixturePath("exposition/prometheus-2.42.0.txt"));
+      tsdb::testing::ReadFixture("exposition/prometheus-2.42.0.txt");
   ASSERT_FALSE(fixture.empty());
   std::map<std::string, bool> real;
   for (const std::string& l : SplitLines(fixture)) real[l] = true;

@@ -6,7 +6,6 @@
 
 #include <bit>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -20,17 +19,10 @@
 namespace tsdb::scrape {
 namespace {
 
-using tsdb::testing::FixturePath;
+using tsdb::testing::ReadFixture;
 using tsdb::testing::ParsedPage;
 using tsdb::testing::ParsedSample;
 using tsdb::testing::ParsePage;
-
-std::string ReadFixture(const std::string& rel) {
-  std::ifstream in(FixturePath(rel), std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 uint64_t Bits(double v) { return std::bit_cast<uint64_t>(v); }
 
