@@ -49,7 +49,7 @@ awk -v pr="$p_rate" -v pm="$p_rss" -v tr="$t_rate" -v tm="$t_rss" 'BEGIN {
 
 echo "== restart of the directory promtool wrote"
 cp -r "$work/promtool/storage" "$work/prom-copy"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 19391)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 printf 'global: {}\nscrape_configs: []\n' >"$work/prometheus.yml"
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prom-copy" \
   --web.listen-address="127.0.0.1:$port" --storage.tsdb.retention.time=100y \
