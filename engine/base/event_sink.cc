@@ -20,6 +20,8 @@ const char* EventTypeName(EventType type) {
     case EventType::kCheckpointFailed: return "checkpoint_failed";
     case EventType::kReplayStart: return "replay_start";
     case EventType::kReplaySegment: return "replay_segment";
+    case EventType::kReplayChunkFile: return "replay_chunk_file";
+    case EventType::kReplayProgress: return "replay_progress";
     case EventType::kReplayEnd: return "replay_end";
     case EventType::kMmapCorruption: return "mmap_corruption";
     case EventType::kCompactionStart: return "compaction_start";

@@ -28,7 +28,9 @@ enum class EventType : uint16_t {
   kCheckpointFailed,   // segment, detail = error
   // Replay at startup.
   kReplayStart,        // detail = "mmap", "checkpoint" or "wal"
-  kReplaySegment,      // segment, count (samples appended), bytes (segment size)
+  kReplaySegment,      // segment, count (samples appended), bytes (bytes read)
+  kReplayChunkFile,    // segment (chunks_head file number), count (chunks loaded from it)
+  kReplayProgress,     // segment, offset (bytes read in it), count (records read in it): every 32 KiB page
   kReplayEnd,          // count (samples appended), detail = phase
   kMmapCorruption,     // detail = error; what was deleted follows as file events
   // Compaction.

@@ -100,6 +100,8 @@ class XorChunk {
   void Reset();
 
   int NumSamples() const { return num_samples_; }
+  // The chunk's size as written to disk (count header included).
+  size_t SizeBytes() const { return w_.size_bytes(); }
   // The count at the front of the bytes is brought up to date here rather
   // than on every Append: an append then touches only the stream's end, not
   // a second cache line of a buffer that is usually cold.

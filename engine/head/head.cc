@@ -75,6 +75,12 @@ bool Head::Compactable() const {
 
 chunks::ChunkDiskRef Head::WriteChunk(uint64_t series_ref, const HeadChunk& c) {
   TSDB_ASSERT(cdm_ != nullptr);
+  // The series keeps it as an mmapped chunk even when the write fails. Its
+  // bytes leave memory as the caller resets the head chunk (open_bytes
+  // follows the chunk's size there).
+  chunk_totals_.open_samples -= c.chunk.NumSamples();
+  chunk_totals_.mmapped_chunks++;
+  chunk_totals_.mmapped_samples += c.chunk.NumSamples();
   auto ref = cdm_->WriteChunk(series_ref, c.mint, c.maxt, chunkenc::Encoding::kXor, c.chunk.bytes());
   if (!ref.ok()) {
     // 2.42 panics here; a simulated process keeps going with the error
@@ -92,13 +98,35 @@ chunks::ChunkDiskRef Head::WriteChunk(uint64_t series_ref, const HeadChunk& c) {
   return *ref;
 }
 
+void Head::AccountChunks(const MemSeries& s, int sign) {
+  const HeadChunk* open = s.head_chunk();
+  chunk_totals_.open_samples += sign * (open != nullptr ? open->chunk.NumSamples() : 0);
+  chunk_totals_.open_bytes += sign * s.OpenChunkBytes();
+  chunk_totals_.mmapped_chunks += sign * static_cast<int64_t>(s.mmapped_chunks().size());
+  for (const MmappedChunk& m : s.mmapped_chunks()) chunk_totals_.mmapped_samples += sign * m.num_samples;
+}
+
+HeadChunkTotals Head::CountChunkTotals() const {
+  HeadChunkTotals t;
+  series_.ForEach([&](const MemSeries& s) {
+    const HeadChunk* open = s.head_chunk();
+    t.open_samples += open != nullptr ? open->chunk.NumSamples() : 0;
+    t.open_bytes += s.OpenChunkBytes();
+    t.mmapped_chunks += static_cast<int64_t>(s.mmapped_chunks().size());
+    for (const MmappedChunk& m : s.mmapped_chunks()) t.mmapped_samples += m.num_samples;
+  });
+  return t;
+}
+
 Head::GcResult Head::Gc() {
   const int64_t mint = min_time_;
   GcResult r{std::numeric_limits<int64_t>::max(), std::numeric_limits<int32_t>::max()};
   std::vector<MemSeries*> dead;
   int64_t chunks_removed = 0;
   series_.ForEach([&](MemSeries& s) {
+    AccountChunks(s, -1);
     chunks_removed += s.TruncateChunksBefore(mint);
+    AccountChunks(s, 1);
     if (!s.mmapped_chunks().empty()) {
       r.min_mmap_file = std::min(r.min_mmap_file, chunks::ChunkDiskRefFile(s.mmapped_chunks()[0].ref));
     }

@@ -33,6 +33,7 @@ struct ReplayStats {
   int64_t checkpoint_replay_ns = 0;
   int64_t wal_replay_ns = 0;
   int64_t series_loaded = 0;
+  int64_t records_loaded = 0;         // WAL and checkpoint records read
   int64_t samples_loaded = 0;         // appended to the head
   int64_t samples_skipped_mmapped = 0;  // already in mmapped chunks
   int64_t unknown_series_refs = 0;
@@ -40,6 +41,16 @@ struct ReplayStats {
   int first_segment = -1;
   int last_segment = -1;
   std::optional<std::string> mmap_error;  // chunks_head trouble that was handled
+};
+
+// What the head's chunks hold, kept up to date where they change, so that
+// a viewer reads it without walking every series.
+struct HeadChunkTotals {
+  int64_t open_samples = 0;  // in open head chunks, in process memory
+  int64_t open_bytes = 0;
+  int64_t mmapped_chunks = 0;  // full chunks in chunks_head/ the head refers to
+  int64_t mmapped_samples = 0;
+  friend bool operator==(const HeadChunkTotals&, const HeadChunkTotals&) = default;
 };
 
 class Head final : private ChunkSink {
@@ -79,6 +90,9 @@ class Head final : private ChunkSink {
   size_t NumSeries() const { return series_.size(); }
   const HeadOptions& options() const { return opts_; }
   const HeadMetrics& metrics() const { return metrics_; }
+  const HeadChunkTotals& chunk_totals() const { return chunk_totals_; }
+  // Walks every series: what chunk_totals() must equal (tests).
+  HeadChunkTotals CountChunkTotals() const;
   chunks::ChunkDiskMapper* chunk_disk_mapper() const { return cdm_; }
   wlog::Wal* wal() const { return wal_; }
   // DB::Open counts a replay that hit corruption (prometheus_tsdb_wal_corruptions_total).
@@ -104,6 +118,8 @@ class Head final : private ChunkSink {
   GcResult Gc();
 
   chunks::ChunkDiskRef WriteChunk(uint64_t series_ref, const HeadChunk& chunk) override;
+  // Adds (sign 1) or takes away (-1) what a series holds from chunk_totals_.
+  void AccountChunks(const MemSeries& s, int sign);
 
   HeadOptions opts_;
   wlog::Wal* wal_;
@@ -116,6 +132,7 @@ class Head final : private ChunkSink {
   // WAL records FaultPoint::kBugHeadBeforeWal held back for the next commit.
   std::vector<Bytes> deferred_wal_records_;
   HeadMetrics metrics_;
+  HeadChunkTotals chunk_totals_;
   SeriesMap series_;
   uint64_t last_series_id_ = 0;
   int64_t min_time_ = std::numeric_limits<int64_t>::max();

@@ -140,6 +140,7 @@ void HeadAppender::Apply() {
   int64_t appended = static_cast<int64_t>(b_.samples.size());
   int64_t in_mint = std::numeric_limits<int64_t>::max();
   int64_t in_maxt = std::numeric_limits<int64_t>::min();
+  int64_t open_bytes_delta = 0;
   constexpr size_t kPrefetchLinesAhead = 16, kPrefetchAhead = 8;
   for (size_t i = 0; i < b_.samples.size(); i++) {
     if (i + kPrefetchLinesAhead < b_.samples.size()) b_.sample_series[i + kPrefetchLinesAhead]->PrefetchHotLines();
@@ -153,7 +154,9 @@ void HeadAppender::Apply() {
       if (code == StatusCode::kOutOfOrder) h.metrics_.out_of_order_samples_total++;
       if (code == StatusCode::kOutOfBounds) h.metrics_.out_of_bound_samples_total++;
     } else {
+      const int64_t bytes_before = s->OpenChunkBytes();
       const AppendResult r = s->Append(x.t, x.v, h, h.opts_);
+      open_bytes_delta += s->OpenChunkBytes() - bytes_before;
       if (r.in_order) {
         in_mint = std::min(in_mint, x.t);
         in_maxt = std::max(in_maxt, x.t);
@@ -169,6 +172,8 @@ void HeadAppender::Apply() {
     s->pending_commit = false;
   }
   h.metrics_.samples_appended_total += static_cast<uint64_t>(appended);
+  h.chunk_totals_.open_samples += appended;  // every in-order sample goes to an open chunk
+  h.chunk_totals_.open_bytes += open_bytes_delta;
   if (in_mint <= in_maxt) h.UpdateMinMaxTime(in_mint, in_maxt);
   h.sink_->OnEvent({.type = EventType::kSamplesCommitted,
                     .bytes = static_cast<int64_t>(b_.samples.size()) - appended,

@@ -55,7 +55,9 @@ Status HeadReplayer::Series(ByteView rec) {
     h_.metrics_.chunks_removed_total += static_cast<uint64_t>(old);
     h_.metrics_.chunks += static_cast<int64_t>(mmc.size()) - old;
     if (!mmc.empty()) h_.UpdateMinMaxTime(mmc.front().mint, mmc.back().maxt);
+    h_.AccountChunks(*s, -1);
     s->ResetWithMmappedChunks(std::move(mmc));
+    h_.AccountChunks(*s, 1);
   }
   return {};
 }
@@ -80,7 +82,10 @@ Status HeadReplayer::Samples(ByteView rec) {
       stats_->samples_skipped_mmapped++;
       continue;
     }
+    const int64_t bytes_before = s->OpenChunkBytes();
     const AppendResult r = s->Append(x.t, x.v, h_, h_.opts_);
+    h_.chunk_totals_.open_bytes += s->OpenChunkBytes() - bytes_before;
+    if (r.in_order) h_.chunk_totals_.open_samples++;
     if (r.chunk_created) {
       h_.metrics_.chunks_created_total++;
       h_.metrics_.chunks++;
@@ -94,8 +99,20 @@ Status HeadReplayer::Samples(ByteView rec) {
 }
 
 std::optional<wlog::CorruptionError> HeadReplayer::Load(wlog::Reader& r) {
+  // Progress at each page read, for a viewer to animate (replay_progress).
+  int segment = -1;
+  int64_t records = 0;
+  int64_t page = 0;
   while (r.Next()) {
     const ByteView rec = r.Record();
+    stats_->records_loaded++;
+    if (r.Segment() != segment) segment = r.Segment(), records = 0, page = 0;
+    records++;
+    if (r.SegmentOffset() / wlog::kPageSizeBytes > page) {
+      page = r.SegmentOffset() / wlog::kPageSizeBytes;
+      h_.sink_->OnEvent({.type = EventType::kReplayProgress, .segment = segment, .offset = r.SegmentOffset(),
+                         .count = records});
+    }
     Status s;
     switch (record::GetType(rec)) {
       case record::Type::kSeries: s = Series(rec); break;
@@ -117,8 +134,20 @@ namespace {
 
 // 2.42's loadMmappedChunks for in-order chunks: group by series, in time order.
 Status LoadMmapped(chunks::ChunkDiskMapper& cdm, int64_t min_valid_time, MmappedBySeries* out,
-                   int64_t* loaded) {
-  return cdm.IterateAllChunks([&](const chunks::MappedChunkInfo& c) -> Status {
+                   int64_t* loaded, EventSink* sink) {
+  // One replay_chunk_file per file, once its chunks are read.
+  int64_t file = -1;
+  int64_t file_chunks = 0;
+  const auto file_done = [&] {
+    if (file >= 0) sink->OnEvent({.type = EventType::kReplayChunkFile, .segment = file, .count = file_chunks});
+  };
+  Status s = cdm.IterateAllChunks([&](const chunks::MappedChunkInfo& c) -> Status {
+    const int64_t f = chunks::ChunkDiskRefFile(c.chunk_ref);
+    if (f != file) {
+      file_done();
+      file = f;
+      file_chunks = 0;
+    }
     if (chunkenc::IsOutOfOrderEncoding(c.encoding)) return {};
     if (c.maxt < min_valid_time) return {};
     // Only XOR chunks: tsdbsim's head does not hold native histograms.
@@ -136,8 +165,11 @@ Status LoadMmapped(chunks::ChunkDiskMapper& cdm, int64_t min_valid_time, Mmapped
     }
     slice.push_back({c.chunk_ref, c.mint, c.maxt, c.num_samples});
     (*loaded)++;
+    file_chunks++;
     return {};
   });
+  if (s.ok()) file_done();
+  return s;
 }
 
 }  // namespace
@@ -148,7 +180,8 @@ namespace {
 // corrupt file and every later one and try again; if that is impossible or
 // fails again, discard the chunk files (the WAL still has the data).
 MmappedBySeries RecoverMmapped(chunks::ChunkDiskMapper& cdm, const Status& first_error,
-                               int64_t min_valid_time, HeadMetrics& metrics, ReplayStats* stats) {
+                               int64_t min_valid_time, HeadMetrics& metrics, ReplayStats* stats,
+                               EventSink* sink) {
   stats->mmap_error = first_error.message();
   if (first_error.code() == StatusCode::kCorruption || first_error.code() == StatusCode::kInvalidArgument) {
     metrics.mmap_chunk_corruptions_total++;
@@ -159,7 +192,7 @@ MmappedBySeries RecoverMmapped(chunks::ChunkDiskMapper& cdm, const Status& first
       cdm.DeleteFilesFrom(*corrupt).ok()) {
     MmappedBySeries again;
     int64_t loaded = 0;
-    if (LoadMmapped(cdm, min_valid_time, &again, &loaded).ok()) {
+    if (LoadMmapped(cdm, min_valid_time, &again, &loaded, sink).ok()) {
       stats->mmapped_chunks_loaded = loaded;
       return again;
     }
@@ -181,10 +214,10 @@ Status Head::Init(int64_t min_valid_time, ReplayStats* stats,
   MmappedBySeries mmapped;
   if (cdm_ != nullptr) {
     sink_->OnEvent({.type = EventType::kReplayStart, .detail = "mmap"});
-    const Status s = LoadMmapped(*cdm_, min_valid_time_, &mmapped, &stats->mmapped_chunks_loaded);
+    const Status s = LoadMmapped(*cdm_, min_valid_time_, &mmapped, &stats->mmapped_chunks_loaded, sink_);
     if (!s.ok()) {
       sink_->OnEvent({.type = EventType::kMmapCorruption, .detail = s.message()});
-      mmapped = RecoverMmapped(*cdm_, s, min_valid_time_, metrics_, stats);
+      mmapped = RecoverMmapped(*cdm_, s, min_valid_time_, metrics_, stats, sink_);
     }
     sink_->OnEvent({.type = EventType::kReplayEnd, .count = stats->mmapped_chunks_loaded, .detail = "mmap"});
   }
@@ -221,6 +254,7 @@ Status Head::Init(int64_t min_valid_time, ReplayStats* stats,
       const int64_t before = stats->samples_loaded;
       *corruption = replayer.Load((*r)->reader());
       sink_->OnEvent({.type = EventType::kReplaySegment, .segment = i,
+                      .bytes = (*r)->reader().SegmentOffset(),
                       .count = stats->samples_loaded - before});
     }
     stats->wal_replay_ns = clock_->MonotonicNs() - t2;

@@ -93,6 +93,9 @@ class alignas(64) MemSeries {
   bool HasChunks() const { return has_head_chunk_ || !mmapped_.empty(); }
 
   const HeadChunk* head_chunk() const { return head_chunk_ ? &*head_chunk_ : nullptr; }
+  // A sample at or after it cuts the head chunk (2.42's nextAt).
+  int64_t next_at() const { return next_at_; }
+  int64_t OpenChunkBytes() const { return has_head_chunk_ ? static_cast<int64_t>(head_chunk_->chunk.SizeBytes()) : 0; }
   // Hints the CPU to fetch the two hot lines (the commit loop calls it well
   // ahead: series are scattered in memory) ...
   void PrefetchHotLines() const {

@@ -50,6 +50,8 @@ Lane LaneOf(EventType type) {
     // Corruption and repair are found and fixed while reading back at startup.
     case EventType::kReplayStart:
     case EventType::kReplaySegment:
+    case EventType::kReplayChunkFile:
+    case EventType::kReplayProgress:
     case EventType::kReplayEnd:
     case EventType::kWalCorruption:
     case EventType::kWalRepair:
@@ -78,6 +80,8 @@ uint16_t MeaningfulFields(EventType type) {
     case EventType::kCheckpointFailed: return kFieldSegment | kFieldDetail;
     case EventType::kReplayStart: return kFieldDetail;
     case EventType::kReplaySegment: return kFieldSegment | kFieldCount | kFieldBytes;
+    case EventType::kReplayChunkFile: return kFieldSegment | kFieldCount;
+    case EventType::kReplayProgress: return kFieldSegment | kFieldOffset | kFieldCount;
     case EventType::kReplayEnd: return kFieldCount | kFieldDetail;
     case EventType::kMmapCorruption: return kFieldDetail;
     case EventType::kCompactionStart: return kFieldMint | kFieldMaxt;
