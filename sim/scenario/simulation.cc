@@ -1,5 +1,6 @@
 // The simulation's life: steps in order, the process started lazily at the
-// first run, crashes and restarts, and `run until`.
+// first run, crashes and restarts. Running the steps task by task is in
+// simulation_drive.cc.
 #include "sim/scenario/simulation_internal.h"
 
 namespace tsdbsim {
@@ -52,13 +53,12 @@ void Simulation::Note(std::string_view type, std::string_view detail) {
 }
 
 tsdb::Status Simulation::Run() {
-  Note("seed", std::to_string(seed_));
-  for (const ::tsdbsim::Step& step : scenario_.steps) {
-    current_line_ = step.line;
-    TSDB_RETURN_IF_ERROR(Step(step));
-  }
+  Begin();
+  while (!Done()) TSDB_RETURN_IF_ERROR(AdvanceTask());
   return {};
 }
+
+const tsdb::db::OpenReport* Simulation::open_report() const { return process_ ? &process_->report : nullptr; }
 
 tsdb::Status Simulation::Shutdown() {
   if (!process_) return {};
@@ -95,13 +95,8 @@ tsdb::Status Simulation::Step(const ::tsdbsim::Step& step) {
       if (started_) return Error(step, 1, "secondary after the first run (expected it before)");
       return SetSecondary(step);
     case K::kRun:
-      if (!started_) TSDB_RETURN_IF_ERROR(StartProcess());
-      Note("run", std::to_string(step.duration_ms) + "ms");
-      RunTo(loop_.NowMs() + step.duration_ms);
-      return {};
     case K::kRunUntil:
-      if (!started_) TSDB_RETURN_IF_ERROR(StartProcess());
-      return RunUntilEvent(step);
+      return StartStep(step);  // AdvanceTask runs it, task by task
     case K::kCrash:
       if (!step.options.empty()) return ArmCrash(step);
       if (!process_) return Error(step, 1, "crash without a running process (expected a run or restart before)");
@@ -190,27 +185,6 @@ tsdb::Status Simulation::ApplyScrapeConfig() {
   std::vector<tsdb::scrape::JobConfig> list;
   for (auto& [name, job] : jobs) list.push_back(std::move(job));
   return process_->manager->ApplyConfig(list);
-}
-
-tsdb::Status Simulation::RunUntilEvent(const ::tsdbsim::Step& step) {
-  static const std::map<std::string, tsdb::EventType> kEvents = {
-      {"chunk_cut", tsdb::EventType::kHeadChunkCut},       {"mmap", tsdb::EventType::kChunkMmapped},
-      {"compaction", tsdb::EventType::kCompactionEnd},     {"checkpoint", tsdb::EventType::kCheckpointCreated},
-      {"wal_segment", tsdb::EventType::kWalSegmentCreated}, {"restart_done", tsdb::EventType::kReplayEnd}};
-  const tsdb::EventType type = kEvents.at(step.name);
-  const int64_t before = EventCount(type);
-  const int64_t deadline = loop_.NowMs() + step.duration_ms;
-  while (EventCount(type) == before && loop_.NextEventMs() <= deadline) {
-    loop_.Step();
-    if (crash_pending_) FinishCrash();
-  }
-  Note("run_until", step.name);
-  if (EventCount(type) == before) {
-    loop_.RunUntil(deadline);
-    outcomes_.push_back({step.line, "run until " + step.name, 0, false,
-                         "no " + step.name + " within " + std::to_string(step.duration_ms) + "ms"});
-  }
-  return {};
 }
 
 }  // namespace tsdbsim

@@ -60,7 +60,27 @@ class Simulation {
 
   // Runs every step. A bad option value or an engine failure is an error
   // naming FILE:LINE:COL; failing expects are not errors (see outcomes()).
+  // Exactly Begin() and then AdvanceTask() until Done().
   tsdb::Status Run();
+
+  // Driving a run from outside (sim/step/session.h). A task is the smallest
+  // unit: one event-loop event inside a `run` step, the end of a `run`
+  // step, or one whole other step. Any sequence of AdvanceTask calls makes
+  // the same run, event for event, as Run().
+  void Begin();
+  tsdb::Status AdvanceTask();
+  bool Done() const { return active_ == nullptr && next_step_ >= scenario_.steps.size(); }
+  // The virtual time once the next task has run (a task never moves the
+  // clock back; a step outside `run` takes no time).
+  int64_t NextTaskMs() const;
+  // Inside a `run` step with nothing due until after t_ms: moves the clock
+  // to t_ms, as the step would on its way. False (and nothing done) otherwise.
+  bool IdleUntil(int64_t t_ms);
+  const Scenario& scenario() const { return scenario_; }
+  // The index in scenario().steps of the step the next task belongs to.
+  size_t next_step_index() const { return active_ != nullptr ? active_step_ : next_step_; }
+  // Inside a `run` step: when it began (virtual ms).
+  std::optional<int64_t> active_run_start_ms() const;
   // Stops the simulated Prometheus cleanly (SIGTERM): scraping stops, the
   // DB closes and fsyncs. For writing out a data directory after a run.
   tsdb::Status Shutdown();
@@ -82,6 +102,11 @@ class Simulation {
   const CrashContext* unchecked_crash() const { return crash_unchecked_ ? &last_crash_ : nullptr; }
   tsdb::db::DB* db() const;  // null while the process is down
   const RemoteWriteReceiver* receiver() const { return receiver_.get(); }
+  // What the running process's open found and did (null while it is down).
+  const tsdb::db::OpenReport* open_report() const;
+  // Faults of `fault` steps and armed crashes; and how often faults fired.
+  int64_t FaultsArmed() const;
+  int64_t FaultsFired() const;
   // Engine events seen so far, by type (for `run until` and summaries).
   int64_t EventCount(tsdb::EventType t) const;
   // Looks a metric of `expect` up: engine, head, WAL, blocks, oracle.
@@ -102,16 +127,28 @@ class Simulation {
   // by FinishCrash, once the engine call that may be running has returned.
   void BeginCrash(CrashKind kind);
   void FinishCrash();
-  void RunTo(int64_t deadline_ms);
   void OnFsOp(const fault::FsOp& op);
   tsdb::Status AddFault(const ::tsdbsim::Step& step);
   tsdb::Status ArmCrash(const ::tsdbsim::Step& step);
-  tsdb::Status RunUntilEvent(const ::tsdbsim::Step& step);
   void Expect(const ::tsdbsim::Step& step);
   tsdb::Status Error(const ::tsdbsim::Step& step, int column, const std::string& what) const;
   void Note(std::string_view type, std::string_view detail);
 
+  // A `run` or `run until` step in progress.
+  struct ActiveRun {
+    int64_t start_ms = 0;
+    int64_t deadline_ms = 0;
+    bool until = false;  // `run until EVENT`: stops at the first one
+    tsdb::EventType type{};
+    int64_t count_before = 0;
+  };
+  tsdb::Status StartStep(const ::tsdbsim::Step& step);
+  void FinishRunUntil(const ::tsdbsim::Step& step);
+
   Scenario scenario_;
+  size_t next_step_ = 0;
+  size_t active_step_ = 0;
+  std::unique_ptr<ActiveRun> active_;
   SimFilesystemDisk* disk_;
   SimulationOptions options_;
   uint64_t seed_;
@@ -155,7 +192,6 @@ class Simulation {
   tsdb::Status AddFsFault(const ::tsdbsim::Step& step);
   tsdb::Status AddSwarm(const ::tsdbsim::Step& step);
   void AttachFaultPlan();
-  int64_t FaultsFired() const;
 };
 
 }  // namespace tsdbsim

@@ -36,14 +36,6 @@ void Simulation::FinishCrash() {
   crash_pending_ = false;
 }
 
-void Simulation::RunTo(int64_t deadline_ms) {
-  while (loop_.NextEventMs() <= deadline_ms) {
-    loop_.Step();
-    if (crash_pending_) FinishCrash();
-  }
-  loop_.RunUntil(deadline_ms);
-}
-
 tsdb::Status Simulation::ArmCrash(const ::tsdbsim::Step& step) {
   for (const Option& o : step.options) {
     if (o.key != "at_op") return Error(step, o.column, "unknown option \"" + o.key + "\" (expected at_op=N)");

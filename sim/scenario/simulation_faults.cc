@@ -67,6 +67,10 @@ tsdb::Status Simulation::AddSwarm(const ::tsdbsim::Step& step) {
   return {};
 }
 
+int64_t Simulation::FaultsArmed() const {
+  return static_cast<int64_t>(fault_plan_.rules().size()) + (armed_crash_ ? 1 : 0);
+}
+
 int64_t Simulation::FaultsFired() const {
   uint64_t n = fault_plan_.no_space_fired() + fault_plan_.latent_reads();
   for (size_t i = 0; i < fault_plan_.rules().size(); i++) n += fault_plan_.fired(i);
