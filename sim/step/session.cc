@@ -1,0 +1,175 @@
+// Driving a session: steps, runs and seeks. Taking the world is in
+// session_world.cc, forks in session_fork.cc.
+#include "sim/step/session.h"
+
+#include <algorithm>
+#include <array>
+
+#include "engine/base/assert.h"
+#include "engine/base/realtime_clock.h"
+#include "sim/scenario/scenario_parser.h"
+#include "sim/scenario/simulation_internal.h"
+
+namespace tsdbsim {
+
+tsdb::Result<std::unique_ptr<Session>> Session::Open(std::string text, std::string file, SessionOptions options) {
+  auto scenario = ParseScenario(text, file);
+  if (!scenario.ok()) return scenario.status();
+  std::unique_ptr<Session> s(new Session(std::move(text), std::move(file), std::move(*scenario), std::move(options)));
+  s->Build();
+  return s;
+}
+
+Session::Session(std::string text, std::string file, Scenario scenario, SessionOptions options)
+    : text_(std::move(text)), file_(std::move(file)), scenario_(std::move(scenario)), options_(std::move(options)) {}
+
+Session::~Session() { sim_.reset(); }  // before the disk it runs on
+
+void Session::Build() {
+  sim_.reset();
+  disk_ = std::make_unique<SimFilesystemDisk>();
+  trace_ = std::make_unique<TraceRecorder>();
+  fold_ = std::make_unique<WorldFold>(options_.watch, trace_.get());
+  SimulationOptions so;
+  so.seed = options_.seed;
+  so.host_fs = options_.host_fs;
+  so.trace = fold_.get();
+  so.on_sim_event = [fold = fold_.get(), trace = trace_.get()](std::string_view type, std::string_view detail) {
+    fold->OnSimEvent(type, detail);
+    trace->AddSimEvent(type, detail);
+  };
+  // As `tsdbsim run` wires it (sim/cli/simulate/run.cc), so the trace hash is the same.
+  sim_ = std::make_unique<Simulation>(scenario_, disk_.get(), so);
+  trace_->set_clock(&sim_->loop().clock());
+  failed_ = tsdb::Status::Ok();
+  reached_ms_ = sim_->loop().NowMs();
+  blocks_seen_.clear();
+  replay_wall_ = {};
+  last_replay_.reset();
+  sim_->Begin();
+}
+
+int64_t Session::elapsed_ms() const { return sim_->loop().NowMs() - kSimEpochMs; }
+
+tsdb::Status Session::Advance() {
+  TSDB_RETURN_IF_ERROR(failed_);
+  TSDB_ASSERT(!sim_->Done());
+  const int64_t at = sim_->NextTaskMs();
+  // A task of a `run` step at time t is run by RunUntil(t); any other step
+  // at t only by RunUntil(t + 1).
+  reached_ms_ = std::max(reached_ms_, sim_->active_run_start_ms() ? at : at + 1);
+  const bool was_up = sim_->db() != nullptr;
+  tsdb::RealtimeClock wall;  // shown, never part of the world's equality or the trace
+  const int64_t start_ns = wall.MonotonicNs();
+  failed_ = sim_->AdvanceTask();
+  reached_ms_ = std::max(reached_ms_, sim_->loop().NowMs());
+  if (const tsdb::db::DB* db = sim_->db()) {
+    if (!was_up) {
+      replay_wall_.ns = wall.MonotonicNs() - start_ns;
+      last_replay_ = sim_->open_report()->replay;
+    }
+    if (db->blocks() != blocks_seen_) blocks_seen_ = db->blocks();
+  }
+  return failed_;
+}
+
+tsdb::Result<std::span<const TraceRecord>> Session::Step() {
+  const size_t before = trace_->size();
+  while (!sim_->Done() && trace_->size() == before) TSDB_RETURN_IF_ERROR(Advance());
+  return std::span<const TraceRecord>(trace_->records()).subspan(before);
+}
+
+tsdb::Result<std::span<const TraceRecord>> Session::StepTo(std::string_view kind) {
+  if (!IsEventKind(kind)) return tsdb::Status::InvalidArgument("unknown event kind \"" + std::string(kind) + "\"");
+  const size_t before = trace_->size();
+  size_t seen = before;
+  while (!sim_->Done()) {
+    TSDB_RETURN_IF_ERROR(Advance());
+    const auto& records = trace_->records();
+    bool found = false;
+    for (; seen < records.size(); seen++) found = found || MatchesEventKind(records[seen], kind);
+    if (found) break;
+  }
+  return std::span<const TraceRecord>(trace_->records()).subspan(before);
+}
+
+tsdb::Status Session::RunUntil(int64_t elapsed_ms) {
+  const int64_t target = kSimEpochMs + elapsed_ms;
+  while (!sim_->Done()) {
+    const int64_t at = sim_->NextTaskMs();
+    const bool due = at < target || (at == target && sim_->active_run_start_ms().has_value());
+    if (!due) break;
+    TSDB_RETURN_IF_ERROR(Advance());
+  }
+  if (!sim_->Done() && sim_->IdleUntil(target)) reached_ms_ = std::max(reached_ms_, sim_->loop().NowMs());
+  return failed_;
+}
+
+tsdb::Status Session::RunLine() {
+  if (sim_->Done()) return failed_;
+  const size_t step = sim_->next_step_index();
+  do {
+    TSDB_RETURN_IF_ERROR(Advance());
+  } while (!sim_->Done() && sim_->next_step_index() == step && sim_->active_run_start_ms().has_value());
+  return failed_;
+}
+
+tsdb::Status Session::RunToEnd() {
+  while (!sim_->Done()) TSDB_RETURN_IF_ERROR(Advance());
+  return failed_;
+}
+
+tsdb::Status Session::Seek(int64_t elapsed_ms) {
+  if (kSimEpochMs + elapsed_ms < reached_ms_) {
+    // Behind what has run: the run is deterministic, so it is run again
+    // from the start to there.
+    Build();
+    rebuilds_++;
+  }
+  return RunUntil(elapsed_ms);
+}
+
+namespace {
+
+struct KindAlias {
+  std::string_view name;
+  std::array<std::string_view, 2> types;
+};
+
+constexpr std::array<KindAlias, 10> kKindAliases = {{
+    {"scrape", {"scrape_end", ""}},
+    {"commit", {"fanout_commit", ""}},
+    {"chunk_cut", {"head_chunk_cut", ""}},
+    {"mmap", {"chunk_mmapped", ""}},
+    {"compaction", {"compaction_end", ""}},
+    {"checkpoint", {"checkpoint_created", ""}},
+    {"wal_segment", {"wal_segment_created", ""}},
+    {"fsync", {"wal_fsync", "head_chunk_fsync"}},
+    {"replay", {"replay_start", ""}},
+    {"replay_segment", {"replay_segment", ""}},
+}};
+
+// Simulator events a step may wait for (sim/trace/TRACE.md).
+constexpr std::array<std::string_view, 9> kSimKinds = {"crash",  "restart", "fault",     "run",     "run_until",
+                                                       "expect", "remove",  "shutdown", "target"};
+
+}  // namespace
+
+bool MatchesEventKind(const TraceRecord& record, std::string_view kind) {
+  const std::string_view type = record.type_name();
+  for (const KindAlias& a : kKindAliases) {
+    if (a.name == kind) return type == a.types[0] || (!a.types[1].empty() && type == a.types[1]);
+  }
+  if (kind == "expect") return type.starts_with("expect");
+  return type == kind;
+}
+
+bool IsEventKind(std::string_view kind) {
+  for (const KindAlias& a : kKindAliases) {
+    if (a.name == kind) return true;
+  }
+  if (std::find(kSimKinds.begin(), kSimKinds.end(), kind) != kSimKinds.end()) return true;
+  return EventTypeFromName(kind).has_value();
+}
+
+}  // namespace tsdbsim

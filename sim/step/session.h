@@ -1,0 +1,123 @@
+// Session: a simulated run driven from outside, the API the GUI, the
+// lessons and `tsdbsim snapshot`/`fork` stand on (DESIGN.md §6). Step to the
+// next event or the next event of a kind, run to a virtual time or to the
+// end of a scenario line, seek back and forth, take the world, fork.
+//
+// The grain is one task of the simulation (simulation.h): one event-loop
+// event (a scrape and its commit, a compaction, a WAL segment's background
+// fsync ...) or one whole non-`run` step (a crash, a restart with its
+// replay). A step returns every trace record its tasks made, in order,
+// so a viewer can animate inside a task (the replay of a restart).
+//
+// However a session is driven, its run is the run `tsdbsim run` makes:
+// same events, same trace hash. Times given to the session are virtual
+// milliseconds since the run began ("elapsed"), as in scenario files.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/base/filesystem.h"
+#include "engine/base/status.h"
+#include "sim/scenario/simulation.h"
+#include "engine/block/meta.h"
+#include "sim/step/world.h"
+#include "sim/step/world_fold.h"
+#include "sim/trace/trace_recorder.h"
+
+namespace tsdbsim {
+
+struct SessionOptions {
+  std::optional<uint64_t> seed;  // overrides the scenario's
+  WatchSpec watch;
+  tsdb::Filesystem* host_fs = nullptr;  // for scripted targets' files
+};
+
+class Session {
+ public:
+  // Parses `text` (errors are FILE:LINE:COL) and stands before its first step.
+  static tsdb::Result<std::unique_ptr<Session>> Open(std::string text, std::string file, SessionOptions options);
+  ~Session();
+
+  // Runs tasks until one records at least one trace record (or the run ends);
+  // returns what they recorded.
+  tsdb::Result<std::span<const TraceRecord>> Step();
+  // Runs until a record of `kind` (see MatchesEventKind) has been recorded,
+  // or the run ends; returns every record made on the way.
+  tsdb::Result<std::span<const TraceRecord>> StepTo(std::string_view kind);
+  // Runs everything due at or before elapsed_ms (the clock then shows
+  // elapsed_ms, unless the scenario ends or a task ran late past it).
+  tsdb::Status RunUntil(int64_t elapsed_ms);
+  // Finishes the scenario line in progress, or runs the next one whole.
+  tsdb::Status RunLine();
+  tsdb::Status RunToEnd();
+  // Goes to elapsed_ms, backwards as well as forwards: the world then
+  // equals the one RunUntil(elapsed_ms) gives from the start.
+  tsdb::Status Seek(int64_t elapsed_ms);
+
+  // The world now; costs the same whatever the number of series.
+  World TakeWorld() const;
+
+  // The scenario that makes a fork from this moment: the lines already run
+  // (a `run` step in progress cut to the time run so far), then `lines`.
+  std::string ForkText(const std::vector<std::string>& lines) const;
+  // A new session running ForkText(lines), stopped where this one is now,
+  // before the first new line; this session is not touched.
+  tsdb::Result<std::unique_ptr<Session>> Fork(const std::vector<std::string>& lines) const;
+
+  bool done() const { return sim_->Done(); }
+  int64_t elapsed_ms() const;
+  uint64_t seed() const { return sim_->seed(); }
+  const Simulation& simulation() const { return *sim_; }
+  // The simulated disk (to write the data directory out, as it is now).
+  const SimFilesystemDisk& disk() const { return *disk_; }
+  const TraceRecorder& trace() const { return *trace_; }
+  std::string TraceHashHex() const { return trace_->HashHex(); }
+  // The text and name the session was opened with.
+  const std::string& text() const { return text_; }
+  const std::string& file() const { return file_; }
+  // How many times the run was rebuilt from its start to seek back.
+  int64_t rebuilds() const { return rebuilds_; }
+
+ private:
+  Session(std::string text, std::string file, Scenario scenario, SessionOptions options);
+  // ForkText without the new lines.
+  std::string ForkPrefix() const;
+  // A fresh disk, trace, fold and simulation, before the first step.
+  void Build();
+  // One task, timing a restart's replay in real time.
+  tsdb::Status Advance();
+
+  std::string text_;
+  std::string file_;
+  Scenario scenario_;
+  SessionOptions options_;
+  std::unique_ptr<SimFilesystemDisk> disk_;
+  std::unique_ptr<TraceRecorder> trace_;
+  std::unique_ptr<WorldFold> fold_;
+  std::unique_ptr<Simulation> sim_;
+  tsdb::Status failed_;  // a step failed: the run cannot go on
+  // The earliest virtual time T for which RunUntil(T) from the start would
+  // have run every task run so far: Seek goes forward from here only then.
+  int64_t reached_ms_ = 0;
+  // The last open's replay, kept while the process is down again.
+  std::optional<tsdb::head::ReplayStats> last_replay_;
+  WallTimeNs replay_wall_;
+  int64_t rebuilds_ = 0;
+  // Blocks as the process last had them: while it is down, the world shows
+  // these (kept after every task, so when the world is taken changes nothing).
+  std::vector<tsdb::block::BlockMeta> blocks_seen_;
+};
+
+// Whether a record is of an event kind a step can wait for: an engine event
+// name (trace/TRACE.md), a simulator event name ("crash", "restart",
+// "fault", ...), or one of the short names scrape, commit, chunk_cut, mmap,
+// compaction, checkpoint, wal_segment, fsync, replay_segment.
+bool MatchesEventKind(const TraceRecord& record, std::string_view kind);
+// False for a kind no record can ever match.
+bool IsEventKind(std::string_view kind);
+
+}  // namespace tsdbsim

@@ -1,0 +1,221 @@
+#include "sim/step/world_fold.h"
+
+#include <algorithm>
+
+#include "engine/chunks/chunk_disk_mapper.h"
+
+namespace tsdbsim {
+namespace {
+
+using tsdb::EventType;
+
+template <typename T>
+void KeepLast(std::vector<T>* v, size_t n) {
+  if (v->size() > n) v->erase(v->begin(), v->begin() + static_cast<std::ptrdiff_t>(v->size() - n));
+}
+
+// The labels of a series_created event ({a="b", ...}) as a label set; the
+// engine prints them in selector syntax, so the selector parser reads them.
+std::optional<tsdb::Labels> LabelsFromText(std::string_view text) {
+  auto matchers = tsdb::ParseMatchers(text);
+  if (!matchers.ok()) return std::nullopt;
+  tsdb::LabelsBuilder b;
+  for (const tsdb::Matcher& m : *matchers) b.Add(m.name(), m.value());
+  b.Sort();
+  return b.Build();
+}
+
+}  // namespace
+
+WorldTarget& WorldFold::Target(uint64_t id) {
+  for (WorldTarget& t : world_.targets) {
+    if (t.id == id) return t;
+  }
+  world_.targets.push_back({.id = id});
+  return world_.targets.back();
+}
+
+void WorldFold::OnEvent(const tsdb::Event& e) {
+  switch (e.type) {
+    case EventType::kTargetAdded: {
+      WorldTarget& t = Target(e.ref);
+      t.labels = std::string(e.detail);
+      t.active = true;
+      break;
+    }
+    case EventType::kTargetRemoved:
+      Target(e.ref).active = false;
+      break;
+    case EventType::kScrapeEnd:
+      OnScrapeEnd(e);
+      break;
+    case EventType::kFanoutCommit:
+      world_.fanout.commits++;
+      if (!e.detail.empty()) {
+        world_.fanout.failed_commits++;
+        world_.fanout.last_error = std::string(e.detail);
+      }
+      break;
+    case EventType::kFanoutRollback:
+      world_.fanout.rollbacks++;
+      break;
+    case EventType::kWalSegmentCreated:
+      wal_[e.segment].number = e.segment;
+      break;
+    case EventType::kWalRecordWritten: {
+      WorldWalSegment& s = wal_[e.segment];
+      s.number = e.segment;
+      s.records++;
+      if (e.record_type < kWorldRecordTypes) s.records_by_type[e.record_type]++;
+      break;
+    }
+    case EventType::kWalPageFlushed:
+      wal_[e.segment].pages_flushed++;
+      break;
+    case EventType::kWalSegmentDeleted:
+      wal_.erase(e.segment);
+      world_.wal.segments_deleted++;
+      break;
+    case EventType::kCheckpointCreated:
+      world_.wal.checkpoint_segment = e.segment;
+      world_.wal.checkpoint_samples = e.count;
+      world_.wal.checkpoints_created++;
+      world_.wal.truncations++;
+      break;
+    case EventType::kCheckpointFailed:
+      world_.wal.checkpoints_failed++;
+      break;
+    case EventType::kSeriesCreated:
+      OnSeriesCreated(e);
+      break;
+    case EventType::kHeadChunkCut:
+      world_.head.chunk_cuts++;
+      break;
+    case EventType::kHeadChunkFileCreated:
+      chunk_files_[e.count].number = e.count;
+      break;
+    case EventType::kHeadChunkWritten: {
+      WorldChunkFile& f = chunk_files_[e.count];
+      f.number = e.count;
+      f.chunks++;
+      f.bytes_written += e.bytes;
+      unflushed_chunk_ends_[e.count].push_back(static_cast<int64_t>(tsdb::chunks::ChunkDiskRefOffset(e.ref)) + e.bytes);
+      break;
+    }
+    case EventType::kHeadChunkFlush: {
+      std::deque<int64_t>& ends = unflushed_chunk_ends_[e.count];
+      WorldChunkFile& f = chunk_files_[e.count];
+      f.number = e.count;
+      while (!ends.empty() && ends.front() <= e.offset + e.bytes) {
+        ends.pop_front();
+        f.chunks_flushed++;
+      }
+      break;
+    }
+    case EventType::kHeadChunkFileDeleted:
+      chunk_files_.erase(e.count);
+      unflushed_chunk_ends_.erase(e.count);
+      break;
+    case EventType::kReplayStart:
+    case EventType::kReplayChunkFile:
+    case EventType::kReplayProgress:
+    case EventType::kReplaySegment:
+    case EventType::kReplayEnd:
+    case EventType::kMmapCorruption:
+    case EventType::kWalCorruption:
+    case EventType::kWalRepair:
+      OnReplay(e);
+      break;
+    default:
+      break;
+  }
+  if (next_ != nullptr) next_->OnEvent(e);
+}
+
+void WorldFold::OnScrapeEnd(const tsdb::Event& e) {
+  WorldTarget& t = Target(e.ref);
+  t.scrapes_total++;
+  const bool up = e.detail.empty();
+  if (!up) t.failed_total++;
+  t.last.push_back({.time_ms = e.mint,
+                    .samples = e.count,
+                    .appended = e.bytes,
+                    .series_added = std::max<int64_t>(e.offset, 0),
+                    .up = up,
+                    .error = std::string(e.detail)});
+  KeepLast(&t.last, kScrapesKept);
+}
+
+void WorldFold::OnSeriesCreated(const tsdb::Event& e) {
+  if (watched_.size() >= watch_.max_series) return;
+  for (const WatchedSeries& w : watched_) {
+    if (w.text == e.detail) return;  // created again by a restart's replay
+  }
+  auto lset = LabelsFromText(e.detail);
+  if (!lset) return;
+  if (!watch_.matchers.empty() && !tsdb::MatchesAll(watch_.matchers, *lset)) return;
+  watched_.push_back({std::string(e.detail), std::move(*lset)});
+}
+
+void WorldFold::OnReplay(const tsdb::Event& e) {
+  WorldReplay& r = world_.replay;
+  switch (e.type) {
+    case EventType::kReplayStart:
+      if (e.detail == "mmap") {
+        // A new open: its replay starts from nothing.
+        const int64_t opens = r.opens;
+        r = WorldReplay{};
+        r.opens = opens + 1;
+      }
+      r.phase = std::string(e.detail);
+      if (e.detail == "checkpoint") r.checkpoint_segment = e.segment;
+      if (e.detail == "wal") r.first_segment = e.segment;
+      break;
+    case EventType::kReplayChunkFile:
+      r.mmapped_chunk_files++;
+      r.mmapped_chunks_loaded += e.count;
+      break;
+    case EventType::kReplayProgress:
+      r.current_segment = e.segment;
+      r.segment_bytes_done = e.offset;
+      r.segment_records_done = e.count;
+      break;
+    case EventType::kReplaySegment:
+      r.segments_done++;
+      r.current_segment = e.segment;
+      r.segment_bytes_done = e.bytes;
+      r.samples += e.count;
+      break;
+    case EventType::kReplayEnd:
+      if (e.detail == "mmap") r.mmapped_chunks_loaded = e.count;
+      if (e.detail == "wal") r.phase = "done";
+      break;
+    case EventType::kMmapCorruption:
+      r.mmap_error = std::string(e.detail);
+      break;
+    case EventType::kWalCorruption:
+      r.corruption_file = "wal/" + std::to_string(e.segment);
+      r.corruption_offset = e.offset;
+      r.corruption_detail = std::string(e.detail);
+      break;
+    case EventType::kWalRepair:
+      r.repair_bytes_dropped = e.bytes;
+      r.repair_records_kept = e.count;
+      break;
+    default:
+      break;
+  }
+}
+
+void WorldFold::OnSimEvent(std::string_view type, std::string_view detail) {
+  if (type == "fault" || type == "crash") {
+    world_.faults.log.push_back(std::string(type) + ": " + std::string(detail));
+    KeepLast(&world_.faults.log, kFaultLogKept);
+  }
+  if (type == "restart") {
+    world_.oracle.checks++;
+    world_.oracle.last_check = std::string(detail);
+  }
+}
+
+}  // namespace tsdbsim

@@ -1,0 +1,68 @@
+// WorldFold: the part of the world that the events tell, kept up to date
+// event by event (scrapes, fanout, WAL records and pages, chunk writes,
+// checkpoints, replay progress, faults) and the watched series' names. It
+// sits in front of the trace recorder and hands every event on unchanged.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/base/event_sink.h"
+#include "engine/labels/matcher.h"
+#include "sim/step/world.h"
+
+namespace tsdbsim {
+
+// Which series a world shows chunk by chunk: the first `max_series` series
+// created that match every matcher, in the order they were created (no
+// matchers: the first max_series series).
+struct WatchSpec {
+  std::vector<tsdb::Matcher> matchers;
+  size_t max_series = 3;
+};
+
+struct WatchedSeries {
+  std::string text;  // as the engine prints the labels
+  tsdb::Labels labels;
+};
+
+class WorldFold final : public tsdb::EventSink {
+ public:
+  static constexpr size_t kScrapesKept = 8;
+  static constexpr size_t kFaultLogKept = 16;
+
+  WorldFold(WatchSpec watch, tsdb::EventSink* next) : watch_(std::move(watch)), next_(next) {}
+
+  void OnEvent(const tsdb::Event& e) override;
+  // What the simulator says of itself (crash, restart, fault, ...).
+  void OnSimEvent(std::string_view type, std::string_view detail);
+
+  // The world as far as events tell it; Session fills in the rest.
+  const World& world() const { return world_; }
+  // Per WAL segment and chunks_head/ file number, what events tell of it.
+  const std::map<int64_t, WorldWalSegment>& wal_segments() const { return wal_; }
+  const std::map<int64_t, WorldChunkFile>& chunk_files() const { return chunk_files_; }
+  // The watched series, by labels text, in the order they were chosen.
+  const std::vector<WatchedSeries>& watched() const { return watched_; }
+
+ private:
+  void OnScrapeEnd(const tsdb::Event& e);
+  void OnReplay(const tsdb::Event& e);
+  void OnSeriesCreated(const tsdb::Event& e);
+  WorldTarget& Target(uint64_t id);
+
+  WatchSpec watch_;
+  tsdb::EventSink* next_;
+  World world_;
+  std::map<int64_t, WorldWalSegment> wal_;
+  std::map<int64_t, WorldChunkFile> chunk_files_;
+  // Per chunks_head file, where each chunk written but not yet flushed ends.
+  std::map<int64_t, std::deque<int64_t>> unflushed_chunk_ends_;
+  std::vector<WatchedSeries> watched_;
+};
+
+}  // namespace tsdbsim
