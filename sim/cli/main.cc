@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   tsdbsim::RegisterRun(app);
   tsdbsim::RegisterSweep(app);
   tsdbsim::RegisterExplore(app);
+  tsdbsim::RegisterSnapshot(app);
+  tsdbsim::RegisterFork(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -17,6 +17,8 @@ void RegisterDiffTrace(CLI::App& app);
 void RegisterRun(CLI::App& app);
 void RegisterSweep(CLI::App& app);
 void RegisterExplore(CLI::App& app);
+void RegisterSnapshot(CLI::App& app);
+void RegisterFork(CLI::App& app);
 
 // Exit code set by the verb that ran: 0 ok, 1 failure found, 2 bad input.
 int ExitCode();

@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/cli/sweep_junit.h"
-#include "sim/cli/sweep_plan.h"
-#include "sim/cli/sweep_text.h"
+#include "sim/cli/simulate/sweep_junit.h"
+#include "sim/cli/simulate/sweep_plan.h"
+#include "sim/cli/simulate/sweep_text.h"
 
 namespace tsdbsim {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "engine/base/posix_filesystem.h"
 #include "engine/wlog/wal_stats.h"
-#include "sim/cli/inspect_dirs.h"
+#include "sim/cli/datadir/inspect_dirs.h"
 #include "sim/cli/verbs.h"
 
 namespace tsdbsim {

@@ -1,4 +1,4 @@
-#include "sim/cli/inspect_dirs.h"
+#include "sim/cli/datadir/inspect_dirs.h"
 
 #include <cstdio>
 

@@ -51,8 +51,8 @@
 #include "engine/wlog/reader.h"
 #include "engine/wlog/segments.h"
 #include "engine/wlog/wlog_format.h"
-#include "sim/cli/repair_files.h"
-#include "sim/cli/repair_scan.h"
+#include "sim/cli/datadir/repair_files.h"
+#include "sim/cli/datadir/repair_scan.h"
 #include "sim/cli/verbs.h"
 
 namespace tsdbsim {

@@ -1,4 +1,4 @@
-#include "sim/cli/repair_files.h"
+#include "sim/cli/datadir/repair_files.h"
 
 #include <fcntl.h>
 #include <sys/file.h>

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "engine/base/filesystem.h"
-#include "sim/cli/repair_scan.h"
+#include "sim/cli/datadir/repair_scan.h"
 
 namespace tsdbsim::repair {
 

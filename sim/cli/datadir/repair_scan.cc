@@ -1,4 +1,4 @@
-#include "sim/cli/repair_scan.h"
+#include "sim/cli/datadir/repair_scan.h"
 
 #include <algorithm>
 #include <functional>

@@ -12,7 +12,7 @@
 #include "engine/base/posix_filesystem.h"
 #include "engine/base/realtime_clock.h"
 #include "engine/db/go_format.h"
-#include "sim/cli/scenario_file.h"
+#include "sim/cli/simulate/scenario_file.h"
 #include "sim/cli/verbs.h"
 #include "sim/explore/explorer.h"
 #include "sim/shrink/shrinker.h"

@@ -11,7 +11,8 @@
 #include "engine/base/posix_filesystem.h"
 #include "engine/base/realtime_clock.h"
 #include "engine/db/go_format.h"
-#include "sim/cli/scenario_file.h"
+#include "sim/cli/simulate/run_scenario.h"
+#include "sim/cli/simulate/scenario_file.h"
 #include "sim/cli/verbs.h"
 #include "sim/scenario/scenario_parser.h"
 #include "sim/scenario/sim_disk.h"
@@ -21,15 +22,6 @@
 
 namespace tsdbsim {
 namespace {
-
-struct RunOptions {
-  std::string file;
-  std::optional<uint64_t> seed;
-  std::string trace_path;
-  std::string trace_format = "text";
-  std::string data_dir;
-  bool timing = false;
-};
 
 void PrintSummary(const Simulation& sim, const TraceRecorder& trace, const std::string& file) {
   std::printf("scenario: %s\n", file.c_str());
@@ -51,6 +43,8 @@ void PrintSummary(const Simulation& sim, const TraceRecorder& trace, const std::
   std::printf("seed: %" PRIu64 "\n", sim.seed());
   std::printf("trace-hash: %s\n", trace.HashHex().c_str());
 }
+
+}  // namespace
 
 void RunScenarioFile(const RunOptions& o) {
   tsdb::PosixFilesystem host;
@@ -109,8 +103,6 @@ void RunScenarioFile(const RunOptions& o) {
   }
   SetExitCode(sim.failed_expects() > 0 ? 1 : 0);
 }
-
-}  // namespace
 
 void RegisterRun(CLI::App& app) {
   auto o = std::make_shared<RunOptions>();

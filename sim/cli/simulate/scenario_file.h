@@ -10,5 +10,7 @@
 namespace tsdbsim {
 
 tsdb::Result<Scenario> LoadScenarioFile(const std::string& file, const char* verb);
+// The file's text, for verbs that open a Session (which parses it).
+tsdb::Result<std::string> ReadScenarioText(const std::string& file, const char* verb);
 
 }  // namespace tsdbsim

@@ -22,11 +22,11 @@
 
 #include "engine/base/posix_filesystem.h"
 #include "engine/base/realtime_clock.h"
-#include "sim/cli/sweep_junit.h"
-#include "sim/cli/sweep_plan.h"
-#include "sim/cli/sweep_pool.h"
-#include "sim/cli/sweep_progress.h"
-#include "sim/cli/sweep_text.h"
+#include "sim/cli/simulate/sweep_junit.h"
+#include "sim/cli/simulate/sweep_plan.h"
+#include "sim/cli/simulate/sweep_pool.h"
+#include "sim/cli/simulate/sweep_progress.h"
+#include "sim/cli/simulate/sweep_text.h"
 #include "sim/cli/verbs.h"
 #include "sim/scenario/scenario_parser.h"
 

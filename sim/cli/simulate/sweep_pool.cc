@@ -1,4 +1,4 @@
-#include "sim/cli/sweep_pool.h"
+#include "sim/cli/simulate/sweep_pool.h"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -1,4 +1,4 @@
-#include "sim/cli/sweep_progress.h"
+#include "sim/cli/simulate/sweep_progress.h"
 
 #include <sys/ioctl.h>
 #include <unistd.h>
