@@ -51,10 +51,12 @@ void TakeChunksHead(const fault::SimFilesystem& fs, const std::string& dir, cons
     if (f.is_dir || !n) continue;
     auto it = fold.chunk_files().find(*n);
     WorldChunkFile c = it != fold.chunk_files().end() ? it->second : WorldChunkFile{};
+    if (it == fold.chunk_files().end()) {
+      auto gone = fold.deleted_chunk_files().find(*n);  // back after a power loss
+      if (gone != fold.deleted_chunk_files().end()) c = gone->second;
+    }
     c.number = *n;
-    c.bytes_flushed = static_cast<int64_t>(f.visible_size_bytes);
-    c.bytes_fsynced = static_cast<int64_t>(f.durable_size_bytes);
-    c.bytes_written = std::max(c.bytes_written, c.bytes_flushed);
+    c.size_bytes = static_cast<int64_t>(f.visible_size_bytes);
     out->push_back(c);
   }
 }

@@ -125,9 +125,10 @@ struct WorldHead {
 
 struct WorldChunkFile {
   int64_t number = 0;
-  int64_t bytes_written = 0;  // chunks handed to the file (buffered or not)
-  int64_t bytes_flushed = 0;  // reached the page cache
-  int64_t bytes_fsynced = 0;
+  int64_t size_bytes = 0;     // the file's length, preallocated zeros included
+  int64_t bytes_written = 0;  // header and chunks handed to the file (buffered or not)
+  int64_t bytes_flushed = 0;  // of those, in the file (the page cache)
+  int64_t bytes_fsynced = 0;  // of those, on disk
   int64_t chunks = 0;          // written to the file's buffer by this run
   int64_t chunks_flushed = 0;  // of those, in the file (the page cache)
   friend bool operator==(const WorldChunkFile&, const WorldChunkFile&) = default;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/chunks/chunk_disk_mapper.h"
+#include "engine/chunks/head_chunks_format.h"
 
 namespace tsdbsim {
 namespace {
@@ -92,29 +93,11 @@ void WorldFold::OnEvent(const tsdb::Event& e) {
       world_.head.chunk_cuts++;
       break;
     case EventType::kHeadChunkFileCreated:
-      chunk_files_[e.count].number = e.count;
-      break;
-    case EventType::kHeadChunkWritten: {
-      WorldChunkFile& f = chunk_files_[e.count];
-      f.number = e.count;
-      f.chunks++;
-      f.bytes_written += e.bytes;
-      unflushed_chunk_ends_[e.count].push_back(static_cast<int64_t>(tsdb::chunks::ChunkDiskRefOffset(e.ref)) + e.bytes);
-      break;
-    }
-    case EventType::kHeadChunkFlush: {
-      std::deque<int64_t>& ends = unflushed_chunk_ends_[e.count];
-      WorldChunkFile& f = chunk_files_[e.count];
-      f.number = e.count;
-      while (!ends.empty() && ends.front() <= e.offset + e.bytes) {
-        ends.pop_front();
-        f.chunks_flushed++;
-      }
-      break;
-    }
+    case EventType::kHeadChunkWritten:
+    case EventType::kHeadChunkFlush:
+    case EventType::kHeadChunkFsync:
     case EventType::kHeadChunkFileDeleted:
-      chunk_files_.erase(e.count);
-      unflushed_chunk_ends_.erase(e.count);
+      OnChunkFile(e);
       break;
     case EventType::kReplayStart:
     case EventType::kReplayChunkFile:
@@ -153,7 +136,7 @@ void WorldFold::OnSeriesCreated(const tsdb::Event& e) {
   }
   auto lset = LabelsFromText(e.detail);
   if (!lset) return;
-  if (!watch_.matchers.empty() && !tsdb::MatchesAll(watch_.matchers, *lset)) return;
+  if (watch_.matchers.empty() ? lset->Get("__name__") != "up" : !tsdb::MatchesAll(watch_.matchers, *lset)) return;
   watched_.push_back({std::string(e.detail), std::move(*lset)});
 }
 
@@ -207,7 +190,64 @@ void WorldFold::OnReplay(const tsdb::Event& e) {
   }
 }
 
+void WorldFold::OnChunkFile(const tsdb::Event& e) {
+  const int64_t number = e.count;  // the file number, for every chunks_head event
+  if (e.type == EventType::kHeadChunkFileDeleted) {
+    if (auto it = chunk_files_.find(number); it != chunk_files_.end()) deleted_chunk_files_[number] = it->second;
+    chunk_files_.erase(number);
+    chunk_tails_.erase(number);
+    return;
+  }
+  WorldChunkFile& f = chunk_files_[number];
+  ChunkFileTail& tail = chunk_tails_[number];
+  f.number = number;
+  switch (e.type) {
+    case EventType::kHeadChunkFileCreated:
+      // The header goes straight to the file.
+      f.bytes_written = f.bytes_flushed = tsdb::chunks::kHeadChunksHeaderSizeBytes;
+      break;
+    case EventType::kHeadChunkWritten:
+      f.chunks++;
+      f.bytes_written += e.bytes;
+      tail.unflushed_ends.push_back(static_cast<int64_t>(tsdb::chunks::ChunkDiskRefOffset(e.ref)) + e.bytes);
+      break;
+    case EventType::kHeadChunkFlush:
+      f.bytes_flushed = std::max(f.bytes_flushed, e.offset + e.bytes);
+      while (!tail.unflushed_ends.empty() && tail.unflushed_ends.front() <= f.bytes_flushed) {
+        tail.unflushed_ends.pop_front();
+        f.chunks_flushed++;
+        tail.unsynced_chunks++;
+      }
+      break;
+    case EventType::kHeadChunkFsync:
+      f.bytes_fsynced = f.bytes_flushed;
+      tail.unsynced_chunks = 0;
+      break;
+    default:
+      break;
+  }
+}
+
+// What a crash leaves of chunks_head/: the writer's buffer is gone, and
+// after a power loss whatever was not fsynced. (The WAL's sizes are read
+// off the disk itself.)
+void WorldFold::OnCrash(std::string_view detail) {
+  const bool power = !detail.starts_with("process");
+  for (auto& [number, f] : chunk_files_) {
+    ChunkFileTail& tail = chunk_tails_[number];
+    tail.unflushed_ends.clear();
+    if (power) {
+      f.bytes_flushed = f.bytes_fsynced;
+      f.chunks_flushed -= tail.unsynced_chunks;
+      tail.unsynced_chunks = 0;
+    }
+    f.chunks = f.chunks_flushed;
+    f.bytes_written = f.bytes_flushed;
+  }
+}
+
 void WorldFold::OnSimEvent(std::string_view type, std::string_view detail) {
+  if (type == "crash") OnCrash(detail);
   if (type == "fault" || type == "crash") {
     world_.faults.log.push_back(std::string(type) + ": " + std::string(detail));
     KeepLast(&world_.faults.log, kFaultLogKept);

@@ -18,8 +18,9 @@
 namespace tsdbsim {
 
 // Which series a world shows chunk by chunk: the first `max_series` series
-// created that match every matcher, in the order they were created (no
-// matchers: the first max_series series).
+// created that match every matcher, in the order they were created. No
+// matchers: the targets' `up` series, which live as long as their target
+// (the first series of a target may churn away).
 struct WatchSpec {
   std::vector<tsdb::Matcher> matchers;
   size_t max_series = 3;
@@ -46,12 +47,15 @@ class WorldFold final : public tsdb::EventSink {
   // Per WAL segment and chunks_head/ file number, what events tell of it.
   const std::map<int64_t, WorldWalSegment>& wal_segments() const { return wal_; }
   const std::map<int64_t, WorldChunkFile>& chunk_files() const { return chunk_files_; }
+  const std::map<int64_t, WorldChunkFile>& deleted_chunk_files() const { return deleted_chunk_files_; }
   // The watched series, by labels text, in the order they were chosen.
   const std::vector<WatchedSeries>& watched() const { return watched_; }
 
  private:
   void OnScrapeEnd(const tsdb::Event& e);
   void OnReplay(const tsdb::Event& e);
+  void OnCrash(std::string_view detail);
+  void OnChunkFile(const tsdb::Event& e);
   void OnSeriesCreated(const tsdb::Event& e);
   WorldTarget& Target(uint64_t id);
 
@@ -60,8 +64,16 @@ class WorldFold final : public tsdb::EventSink {
   World world_;
   std::map<int64_t, WorldWalSegment> wal_;
   std::map<int64_t, WorldChunkFile> chunk_files_;
-  // Per chunks_head file, where each chunk written but not yet flushed ends.
-  std::map<int64_t, std::deque<int64_t>> unflushed_chunk_ends_;
+  // Per chunks_head file: where each chunk still in the writer's buffer
+  // ends, and how many flushed chunks an fsync has not covered yet.
+  struct ChunkFileTail {
+    std::deque<int64_t> unflushed_ends;
+    int64_t unsynced_chunks = 0;
+  };
+  std::map<int64_t, ChunkFileTail> chunk_tails_;
+  // Deleted files as they were: a power loss brings back a file whose
+  // unlink no directory fsync made durable.
+  std::map<int64_t, WorldChunkFile> deleted_chunk_files_;
   std::vector<WatchedSeries> watched_;
 };
 

@@ -85,6 +85,7 @@ json ChunksHead(const std::vector<WorldChunkFile>& files) {
   json out = json::array();
   for (const WorldChunkFile& f : files) {
     out.push_back({{"number", f.number},
+                   {"size_bytes", f.size_bytes},
                    {"bytes_written", f.bytes_written},
                    {"bytes_flushed", f.bytes_flushed},
                    {"bytes_fsynced", f.bytes_fsynced},

@@ -73,7 +73,7 @@ TEST(SessionDataDirTest, FlagshipAt3h30mIsWhatListAndDumpShow) {
   ASSERT_EQ(files->size(), w.chunks_head.size());
   for (size_t i = 0; i < files->size(); i++) {
     EXPECT_EQ((*files)[i].number, w.chunks_head[i].number);
-    EXPECT_EQ((*files)[i].size_bytes, w.chunks_head[i].bytes_flushed);
+    EXPECT_EQ((*files)[i].size_bytes, w.chunks_head[i].size_bytes);
     EXPECT_EQ((*files)[i].chunks, w.chunks_head[i].chunks_flushed);
     EXPECT_GE(w.chunks_head[i].chunks, w.chunks_head[i].chunks_flushed);
   }
@@ -102,6 +102,42 @@ TEST(SessionDataDirTest, FlagshipAt3h30mIsWhatListAndDumpShow) {
     in_chunks += s.open.samples;
     // Everything after the block is in the head's chunks.
     EXPECT_EQ(CountIn(times, w.blocks.back().max_time_ms, INT64_MAX), in_chunks);
+  }
+}
+
+// After a crash, and before the restart repairs anything, the world's
+// chunks_head/ is what the disk holds: the writer's buffer is gone, and a
+// power loss also takes what no fsync covered, and brings back a file whose
+// deletion was never made durable.
+TEST(SessionDataDirTest, ChunksHeadAfterACrashIsWhatTheDiskHolds) {
+  for (const char* kind : {"process", "power_loss"}) {
+    SCOPED_TRACE(kind);
+    const std::string text = std::string("seed 3\nconfig chunk_range=10m\ntarget a series=40\nrun 47m\ncrash ") + kind +
+                             "\nrestart\nrun 5m\n";
+    auto s = OpenText(text, "crash.tsdbsim");
+    ASSERT_TRUE(s->RunUntil(47 * 60'000).ok());
+    const World before = s->TakeWorld();
+    ASSERT_TRUE(before.process_up);
+    ASSERT_FALSE(before.chunks_head.empty());
+    EXPECT_GT(before.chunks_head.back().chunks, before.chunks_head.back().chunks_flushed);  // in the buffer
+    ASSERT_TRUE(s->StepTo("crash").ok());
+    const World w = s->TakeWorld();
+    ASSERT_FALSE(w.process_up);
+    tsdb::PosixFilesystem host;
+    tsdb::testing::TempDir dir;
+    ASSERT_TRUE(s->disk().sim().WriteVisibleTreeTo(host, "/data", dir.path()).ok());
+    auto files = tsdb::chunks::InspectHeadChunks(host, dir.Join("chunks_head"));
+    ASSERT_TRUE(files.ok());
+    ASSERT_EQ(files->size(), w.chunks_head.size());
+    for (size_t i = 0; i < files->size(); i++) {
+      const WorldChunkFile& f = w.chunks_head[i];
+      EXPECT_EQ((*files)[i].chunks, f.chunks_flushed) << "file " << f.number;
+      EXPECT_EQ(f.chunks, f.chunks_flushed);
+      EXPECT_EQ(f.bytes_written, f.bytes_flushed);
+      if (std::string(kind) == "power_loss") {
+        EXPECT_EQ(f.bytes_flushed, f.bytes_fsynced);
+      }
+    }
   }
 }
 
