@@ -9,6 +9,7 @@
 #include "engine/base/realtime_clock.h"
 #include "sim/scenario/scenario_parser.h"
 #include "sim/scenario/simulation_internal.h"
+#include "sim/step/seek_cache.h"
 
 namespace tsdbsim {
 
@@ -23,7 +24,31 @@ tsdb::Result<std::unique_ptr<Session>> Session::Open(std::string text, std::stri
 Session::Session(std::string text, std::string file, Scenario scenario, SessionOptions options)
     : text_(std::move(text)), file_(std::move(file)), scenario_(std::move(scenario)), options_(std::move(options)) {}
 
-Session::~Session() { sim_.reset(); }  // before the disk it runs on
+Session::~Session() {
+  cache_.reset();
+  sim_.reset();  // before the disk it runs on
+}
+
+void Session::EnableSeekCache(SeekCacheOptions options) {
+  cache_ = std::make_unique<SeekCache>(text_, file_, options_, options);
+  Reached();
+}
+
+void Session::Reached() {
+  if (cache_ != nullptr) cache_->Want(elapsed_ms());
+}
+
+void Session::SwapRun(Session& other) {
+  std::swap(disk_, other.disk_);
+  std::swap(trace_, other.trace_);
+  std::swap(fold_, other.fold_);
+  std::swap(sim_, other.sim_);
+  std::swap(failed_, other.failed_);
+  std::swap(reached_ms_, other.reached_ms_);
+  std::swap(blocks_seen_, other.blocks_seen_);
+  std::swap(last_replay_, other.last_replay_);
+  std::swap(replay_wall_, other.replay_wall_);
+}
 
 void Session::Build() {
   sim_.reset();
@@ -76,6 +101,7 @@ tsdb::Status Session::Advance() {
 tsdb::Result<std::span<const TraceRecord>> Session::Step() {
   const size_t before = trace_->size();
   while (!sim_->Done() && trace_->size() == before) TSDB_RETURN_IF_ERROR(Advance());
+  Reached();
   return std::span<const TraceRecord>(trace_->records()).subspan(before);
 }
 
@@ -90,6 +116,7 @@ tsdb::Result<std::span<const TraceRecord>> Session::StepTo(std::string_view kind
     for (; seen < records.size(); seen++) found = found || MatchesEventKind(records[seen], kind);
     if (found) break;
   }
+  Reached();
   return std::span<const TraceRecord>(trace_->records()).subspan(before);
 }
 
@@ -102,6 +129,7 @@ tsdb::Status Session::RunUntil(int64_t elapsed_ms) {
     TSDB_RETURN_IF_ERROR(Advance());
   }
   if (!sim_->Done() && sim_->IdleUntil(target)) reached_ms_ = std::max(reached_ms_, sim_->loop().NowMs());
+  Reached();
   return failed_;
 }
 
@@ -111,22 +139,33 @@ tsdb::Status Session::RunLine() {
   do {
     TSDB_RETURN_IF_ERROR(Advance());
   } while (!sim_->Done() && sim_->next_step_index() == step && sim_->active_run_start_ms().has_value());
+  Reached();
   return failed_;
 }
 
 tsdb::Status Session::RunToEnd() {
   while (!sim_->Done()) TSDB_RETURN_IF_ERROR(Advance());
+  Reached();
   return failed_;
 }
 
 tsdb::Status Session::Seek(int64_t elapsed_ms) {
   if (kSimEpochMs + elapsed_ms < reached_ms_) {
     // Behind what has run: the run is deterministic, so it is run again
-    // from the start to there.
-    Build();
+    // from a parked session of it, or from the start, to there.
+    std::unique_ptr<Session> parked = cache_ != nullptr ? cache_->Take(elapsed_ms) : nullptr;
+    if (parked != nullptr) {
+      SwapRun(*parked);
+      cache_->Discard(std::move(parked));  // the old run, freed on the builder thread
+      seek_cache_hits_++;
+    } else {
+      Build();
+    }
     rebuilds_++;
   }
-  return RunUntil(elapsed_ms);
+  TSDB_RETURN_IF_ERROR(RunUntil(elapsed_ms));
+  Reached();
+  return failed_;
 }
 
 namespace {

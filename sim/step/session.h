@@ -26,6 +26,11 @@
 #include "engine/block/meta.h"
 #include "sim/step/world.h"
 #include "sim/step/world_fold.h"
+
+namespace tsdbsim {
+class SeekCache;
+struct SeekCacheOptions;
+}  // namespace tsdbsim
 #include "sim/trace/trace_recorder.h"
 
 namespace tsdbsim {
@@ -55,8 +60,12 @@ class Session {
   tsdb::Status RunLine();
   tsdb::Status RunToEnd();
   // Goes to elapsed_ms, backwards as well as forwards: the world then
-  // equals the one RunUntil(elapsed_ms) gives from the start.
+  // equals the one RunUntil(elapsed_ms) gives from the start. Backwards it
+  // starts from a session the seek cache parked, or else from the start.
   tsdb::Status Seek(int64_t elapsed_ms);
+  // Parks sessions behind the run's position on a background thread
+  // (seek_cache.h), so that seeking back costs at most one spacing of run.
+  void EnableSeekCache(SeekCacheOptions options);
 
   // The world now; costs the same whatever the number of series.
   World TakeWorld() const;
@@ -79,8 +88,10 @@ class Session {
   // The text and name the session was opened with.
   const std::string& text() const { return text_; }
   const std::string& file() const { return file_; }
-  // How many times the run was rebuilt from its start to seek back.
+  // How many seeks back ran again from the start, or from a parked session.
   int64_t rebuilds() const { return rebuilds_; }
+  int64_t seek_cache_hits() const { return seek_cache_hits_; }
+  SeekCache* seek_cache() { return cache_.get(); }
 
  private:
   Session(std::string text, std::string file, Scenario scenario, SessionOptions options);
@@ -88,6 +99,10 @@ class Session {
   std::string ForkPrefix() const;
   // A fresh disk, trace, fold and simulation, before the first step.
   void Build();
+  // Swaps runs with a session of the same scenario (a parked one).
+  void SwapRun(Session& other);
+  // Tells the seek cache how far the run has got.
+  void Reached();
   // One task, timing a restart's replay in real time.
   tsdb::Status Advance();
 
@@ -107,6 +122,9 @@ class Session {
   std::optional<tsdb::head::ReplayStats> last_replay_;
   WallTimeNs replay_wall_;
   int64_t rebuilds_ = 0;
+  int64_t seek_cache_hits_ = 0;
+  // Last: its builder thread stops before anything else goes.
+  std::unique_ptr<SeekCache> cache_;
   // Blocks as the process last had them: while it is down, the world shows
   // these (kept after every task, so when the world is taken changes nothing).
   std::vector<tsdb::block::BlockMeta> blocks_seen_;

@@ -11,6 +11,7 @@
 #include "engine/base/posix_filesystem.h"
 #include "sim/scenario/scenario_parser.h"
 #include "sim/scenario/sim_disk.h"
+#include "sim/step/seek_cache.h"
 #include "sim/step/world_json.h"
 #include "support/session_support.h"
 
@@ -86,6 +87,31 @@ TEST(SessionTest, SeekBackGivesTheWorldOfRunningForward) {
   // Forward from there is not a rebuild.
   ASSERT_TRUE(s->Seek(19 * 60'000).ok());
   EXPECT_EQ(s->rebuilds(), 1);
+}
+
+TEST(SessionTest, SeekBackFromAParkedSessionIsTheSameRun) {
+  const std::string want_hash = RunHash(kSmall, "small");
+  auto s = OpenText(kSmall, "small");
+  s->EnableSeekCache({.spacing_ms = 10 * 60'000, .max_parked = 3});
+  ASSERT_TRUE(s->RunUntil(44 * 60'000).ok());
+  s->seek_cache()->WaitIdle();
+  EXPECT_EQ(s->seek_cache()->parked(), 3u);  // at 20m, 30m and 40m
+  for (const int64_t t : {33 * 60'000 + 1234, 21 * 60'000, 40 * 60'000}) {
+    SCOPED_TRACE(t);
+    auto forward = OpenText(kSmall, "small");
+    ASSERT_TRUE(forward->RunUntil(t).ok());
+    const int64_t hits = s->seek_cache_hits();
+    ASSERT_TRUE(s->Seek(t).ok());
+    EXPECT_EQ(s->seek_cache_hits(), hits + 1);
+    EXPECT_EQ(s->TakeWorld(), forward->TakeWorld());
+    ASSERT_TRUE(s->Seek(44 * 60'000).ok());
+    s->seek_cache()->WaitIdle();
+  }
+  // Before the first parked session: from the start.
+  ASSERT_TRUE(s->Seek(5 * 60'000).ok());
+  EXPECT_EQ(s->seek_cache_hits(), 3);
+  ASSERT_TRUE(s->RunToEnd().ok());
+  EXPECT_EQ(s->TraceHashHex(), want_hash);
 }
 
 TEST(SessionTest, SeekToTheTimeOfAStepStopsBeforeIt) {
