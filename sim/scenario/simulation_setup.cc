@@ -177,6 +177,7 @@ tsdb::Status Simulation::AddTarget(const ::tsdbsim::Step& step) {
 
 tsdb::Status Simulation::SetSecondary(const ::tsdbsim::Step& step) {
   RemoteWriteReceiverOptions ro;
+  ro.record_appends = false;  // counts suffice; the log of a long run is large
   ro.seed = rng_.NextU64();
   for (const Option& o : step.options) {
     auto err = [&](const std::string& m) { return Error(step, o.column, o.key + ": " + m); };

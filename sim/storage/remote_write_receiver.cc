@@ -1,6 +1,7 @@
 #include "sim/storage/remote_write_receiver.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <utility>
 
 #include "engine/base/assert.h"
@@ -56,6 +57,16 @@ struct RemoteWriteReceiver::State : std::enable_shared_from_this<State> {
     if (executor != nullptr) return executor->NowMs();
     return clock != nullptr ? clock->NowMs() : 0;
   }
+
+  // One copy of a series' labels for all its samples, found by the ref the
+  // fanout passes (checked: refs are handed out again after a restart).
+  std::shared_ptr<const tsdb::Labels> Intern(SeriesRef ref, const tsdb::Labels& labels) {
+    if (ref == 0) return std::make_shared<const tsdb::Labels>(labels);
+    std::shared_ptr<const tsdb::Labels>& slot = interned[ref];
+    if (slot == nullptr || *slot != labels) slot = std::make_shared<const tsdb::Labels>(labels);
+    return slot;
+  }
+  std::unordered_map<SeriesRef, std::shared_ptr<const tsdb::Labels>> interned;  // looked up, never iterated
 
   // Counts the call and says whether the plan fails it. Appends and
   // commits have separate counters and streams.
@@ -123,11 +134,11 @@ class ReceiverAppender final : public tsdb::storage::Appender {
     const FailurePlan& plan = s.options.append_failure;
     if (RemoteWriteReceiver::State::Fails(plan, ++s.append_calls, &s.append_rng)) {
       call.result = plan.code;
-      s.calls.push_back(call);
+      if (s.options.record_appends) s.calls.push_back(call);
       return Status(plan.code, plan.message);
     }
-    s.calls.push_back(call);
-    buffer_.push_back({labels, t_ms, std::bit_cast<uint64_t>(v), ref});
+    if (s.options.record_appends) s.calls.push_back(call);
+    buffer_.push_back({s.Intern(ref, labels), t_ms, std::bit_cast<uint64_t>(v), ref});
     return ref;  // the fanout hands over the primary's ref; it stays the answer
   }
 

@@ -46,10 +46,14 @@ struct RemoteWriteReceiverOptions {
   // (and never before an earlier batch: remote write keeps order).
   int64_t lag_ms = 0;
   uint64_t seed = 0;  // for kPpm plans
+  // Keep every Append call in calls() (commits and rollbacks are always
+  // kept): tests read them; a long simulated run has millions.
+  bool record_appends = true;
 };
 
 struct ReceivedSample {
-  tsdb::Labels labels;
+  // Shared by the samples of a series: a long run receives millions.
+  std::shared_ptr<const tsdb::Labels> labels;
   int64_t t_ms = 0;
   uint64_t value_bits = 0;  // exact, so stale-marker NaNs compare too
   tsdb::storage::SeriesRef ref = 0;

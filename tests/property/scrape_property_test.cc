@@ -34,7 +34,7 @@ using SampleMap = std::map<std::string, std::map<int64_t, uint64_t>>;
 
 SampleMap Delivered(const tsdbsim::RemoteWriteReceiver& r) {
   SampleMap out;
-  for (const auto& s : r.DeliveredSamples()) out[s.labels.ToString()][s.t_ms] = s.value_bits;
+  for (const auto& s : r.DeliveredSamples()) out[s.labels->ToString()][s.t_ms] = s.value_bits;
   return out;
 }
 

@@ -49,7 +49,7 @@ TEST(RemoteWriteReceiverTest, RecordsCommittedBatchesAndTheCallLog) {
   const ReceivedBatch& b = rw.batches()[0];
   EXPECT_EQ(b.appender_id, 1u);
   ASSERT_EQ(b.samples.size(), 2u);
-  EXPECT_EQ(b.samples[0].labels, Series(0));
+  EXPECT_EQ(*b.samples[0].labels, Series(0));
   EXPECT_EQ(b.samples[0].t_ms, 1000);
   EXPECT_EQ(b.samples[0].value(), 1.0);
   EXPECT_EQ(b.samples[0].ref, 7u);
