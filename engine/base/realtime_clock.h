@@ -10,6 +10,9 @@ class RealtimeClock final : public Clock {
  public:
   int64_t NowMs() const override;
   int64_t MonotonicNs() const override;
+  // CPU time the calling thread has used: what a piece of work cost, free of
+  // whatever else the machine runs.
+  int64_t ThreadCpuNs() const;
 };
 
 }  // namespace tsdb

@@ -47,7 +47,7 @@ void Session::SwapRun(Session& other) {
   std::swap(reached_ms_, other.reached_ms_);
   std::swap(blocks_seen_, other.blocks_seen_);
   std::swap(last_replay_, other.last_replay_);
-  std::swap(replay_wall_, other.replay_wall_);
+  std::swap(replay_cpu_, other.replay_cpu_);
 }
 
 void Session::Build() {
@@ -69,7 +69,7 @@ void Session::Build() {
   failed_ = tsdb::Status::Ok();
   reached_ms_ = sim_->loop().NowMs();
   blocks_seen_.clear();
-  replay_wall_ = {};
+  replay_cpu_ = {};
   last_replay_.reset();
   sim_->Begin();
 }
@@ -84,13 +84,13 @@ tsdb::Status Session::Advance() {
   // at t only by RunUntil(t + 1).
   reached_ms_ = std::max(reached_ms_, sim_->active_run_start_ms() ? at : at + 1);
   const bool was_up = sim_->db() != nullptr;
-  tsdb::RealtimeClock wall;  // shown, never part of the world's equality or the trace
-  const int64_t start_ns = wall.MonotonicNs();
+  tsdb::RealtimeClock real;  // shown, never part of the world's equality or the trace
+  const int64_t start_ns = real.ThreadCpuNs();
   failed_ = sim_->AdvanceTask();
   reached_ms_ = std::max(reached_ms_, sim_->loop().NowMs());
   if (const tsdb::db::DB* db = sim_->db()) {
     if (!was_up) {
-      replay_wall_.ns = wall.MonotonicNs() - start_ns;
+      replay_cpu_.ns = real.ThreadCpuNs() - start_ns;
       last_replay_ = sim_->open_report()->replay;
     }
     if (db->blocks() != blocks_seen_) blocks_seen_ = db->blocks();

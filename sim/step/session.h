@@ -120,7 +120,7 @@ class Session {
   int64_t reached_ms_ = 0;
   // The last open's replay, kept while the process is down again.
   std::optional<tsdb::head::ReplayStats> last_replay_;
-  WallTimeNs replay_wall_;
+  CpuTimeNs replay_cpu_;
   int64_t rebuilds_ = 0;
   int64_t seek_cache_hits_ = 0;
   // Last: its builder thread stops before anything else goes.

@@ -146,7 +146,7 @@ World Session::TakeWorld() const {
     w.replay.samples_skipped_mmapped = stats.samples_skipped_mmapped;
     w.replay.unknown_series_refs = stats.unknown_series_refs;
     w.replay.last_segment = stats.last_segment;
-    w.replay.wall = replay_wall_;
+    w.replay.cpu = replay_cpu_;
   }
   w.faults.armed = sim.FaultsArmed();
   w.faults.fired = sim.FaultsFired();

@@ -1,7 +1,7 @@
 // The world: what there is to see of a simulated run at one moment, as a
 // plain value (DESIGN.md §6). No pointer into the engine survives in it, it
 // copies cheaply, and two worlds compare equal exactly when a viewer would
-// draw the same picture (the one exception, real CPU time of a replay, is
+// draw the same picture (the one exception, the real CPU time of a replay, is
 // shown but never compared). sim/SNAPSHOT.md documents every field.
 //
 // Built by WorldFold (a fold over the engine's and the simulator's events)
@@ -16,10 +16,10 @@
 
 namespace tsdbsim {
 
-// Shown, never compared: real time differs between two runs of one world.
-struct WallTimeNs {
+// Shown, never compared: real CPU time differs between two runs of one world.
+struct CpuTimeNs {
   int64_t ns = 0;
-  friend bool operator==(const WallTimeNs&, const WallTimeNs&) { return true; }
+  friend bool operator==(const CpuTimeNs&, const CpuTimeNs&) { return true; }
 };
 
 struct WorldScrape {
@@ -172,7 +172,7 @@ struct WorldReplay {
   int64_t repair_bytes_dropped = 0;
   int64_t repair_records_kept = 0;
   std::string mmap_error;
-  WallTimeNs wall;  // real time of the last open
+  CpuTimeNs cpu;  // real CPU time the last open took
   friend bool operator==(const WorldReplay&, const WorldReplay&) = default;
 };
 

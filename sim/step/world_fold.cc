@@ -131,6 +131,9 @@ void WorldFold::OnScrapeEnd(const tsdb::Event& e) {
 
 void WorldFold::OnSeriesCreated(const tsdb::Event& e) {
   if (watched_.size() >= watch_.max_series) return;
+  // Without matchers only `up` series are watched: most series are not
+  // worth parsing. The engine prints __name__ first.
+  if (watch_.matchers.empty() && !e.detail.starts_with("{__name__=\"up\"")) return;
   for (const WatchedSeries& w : watched_) {
     if (w.text == e.detail) return;  // created again by a restart's replay
   }

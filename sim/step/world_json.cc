@@ -131,7 +131,7 @@ json Replay(const WorldReplay& r) {
           {"corruption", {{"file", r.corruption_file}, {"offset", r.corruption_offset}, {"detail", r.corruption_detail}}},
           {"repair", {{"bytes_dropped", r.repair_bytes_dropped}, {"records_kept", r.repair_records_kept}}},
           {"mmap_error", r.mmap_error},
-          {"wall_ns", r.wall.ns}};
+          {"cpu_ns", r.cpu.ns}};
 }
 
 }  // namespace

@@ -102,9 +102,9 @@ class TextWriter {
     const WorldReplay& r = w_.replay;
     if (r.opens == 0) return "";
     std::string out = Printf("  replay  open %" PRId64 ": %s; %" PRId64 " mmapped chunks, %" PRId64 " series, %" PRId64
-                             " samples, segments %" PRId64 "..%" PRId64 " (%" PRId64 " done), %.1f ms real\n",
+                             " samples, segments %" PRId64 "..%" PRId64 " (%" PRId64 " done), %.1f ms of CPU\n",
                              r.opens, r.phase.c_str(), r.mmapped_chunks_loaded, r.series, r.samples, r.first_segment,
-                             r.last_segment, r.segments_done, static_cast<double>(r.wall.ns) / 1e6);
+                             r.last_segment, r.segments_done, static_cast<double>(r.cpu.ns) / 1e6);
     if (!r.corruption_file.empty()) {
       out += Printf("  replay  corruption in %s at %" PRId64 ": %s; repair dropped %" PRId64 " bytes\n",
                     r.corruption_file.c_str(), r.corruption_offset, r.corruption_detail.c_str(), r.repair_bytes_dropped);

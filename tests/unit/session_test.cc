@@ -207,7 +207,7 @@ TEST(SessionTest, WorldFollowsChunksAndMatchesTheHead) {
   EXPECT_EQ(w.blocks.size(), 0u);
 }
 
-TEST(SessionTest, ChunkTotalsStayExactThroughCompactionAndReplay) {
+TEST(SessionTest, ChunkTotalsStayExactThroughCompactionCrashAndReplay) {
   for (const std::string& file : RepositoryScenarios()) {
     SCOPED_TRACE(file);
     auto s = OpenText(ReadText(file), file);
@@ -216,6 +216,7 @@ TEST(SessionTest, ChunkTotalsStayExactThroughCompactionAndReplay) {
       if (const tsdb::db::DB* db = s->simulation().db()) {
         ASSERT_EQ(db->head().chunk_totals(), db->head().CountChunkTotals()) << "line " << s->TakeWorld().line;
       }
+
     }
   }
 }
