@@ -48,7 +48,8 @@ class Session {
   ~Session();
 
   // Runs tasks until one records at least one trace record (or the run ends);
-  // returns what they recorded.
+  // returns what they recorded (a view into trace(): valid until the session
+  // moves on).
   tsdb::Result<std::span<const TraceRecord>> Step();
   // Runs until a record of `kind` (see MatchesEventKind) has been recorded,
   // or the run ends; returns every record made on the way.
