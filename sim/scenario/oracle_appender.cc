@@ -121,6 +121,8 @@ void Oracle::EndCommit(bool ok, std::vector<Pending>* give_back) {
     if (!s.acked.empty() && s.acked.back().t_ms == p.t_ms && s.acked.back().value_bits == p.value_bits) continue;
     s.acked.push_back({p.t_ms, p.value_bits, commit});
     acked_count_++;
+    c.acked++;
+    if (c.durable) durable_count_++;
   }
   in_flight_.clear();
   in_flight_.swap(*give_back);

@@ -166,6 +166,8 @@ tsdb::Result<OracleCheck> Oracle::CheckAndAdopt(tsdb::db::DB& db, const CrashCon
     if (fresh) series_.push_back({name, {}, {}, false});
   }
   acked_count_ = 0;
+  durable_count_ = 0;
+  for (Commit& c : commits_) c.acked = 0;
   for (Series& s : series_) {
     auto found = cmp.stored.find(s.name);
     std::vector<Sample> next;
@@ -190,6 +192,11 @@ tsdb::Result<OracleCheck> Oracle::CheckAndAdopt(tsdb::db::DB& db, const CrashCon
     s.acked.assign(next.begin(), next.end());
     s.maybe.clear();
     acked_count_ += static_cast<int64_t>(s.acked.size());
+    for (const Sample& x : s.acked) {
+      if (x.commit >= commits_.size()) continue;  // a phantom, or of a commit a crash cut short
+      commits_[x.commit].acked++;
+      if (commits_[x.commit].durable) durable_count_++;
+    }
   }
   total_violations_ += cmp.check.violations();
   last_ = cmp.check;

@@ -34,7 +34,9 @@ void Oracle::OnFsOp(const fault::FsOp& op) {
   std::erase_if(undurable_, [&](uint32_t index) {
     Commit& c = commits_[index];
     std::erase_if(c.unsynced, [&](const auto& w) { return w.first == segment && w.second < op.seq; });
-    c.durable = c.unsynced.empty();
+    const bool was_durable = c.durable;
+    c.durable = c.unsynced.empty();  // either way: a commit may write again after an fsync made it durable
+    if (c.durable != was_durable) durable_count_ += c.durable ? c.acked : -c.acked;
     return c.durable;
   });
 }
@@ -101,7 +103,7 @@ OracleCheck Oracle::OpenFailed(const std::string& error, const CrashContext& cra
   return c;
 }
 
-int64_t Oracle::durable_samples() const {
+int64_t Oracle::CountDurableSamples() const {
   int64_t n = 0;
   for (const Series& s : series_) {
     for (const Sample& x : s.acked) n += x.commit < commits_.size() && commits_[x.commit].durable ? 1 : 0;

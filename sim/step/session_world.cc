@@ -151,6 +151,7 @@ World Session::TakeWorld() const {
   w.faults.armed = sim.FaultsArmed();
   w.faults.fired = sim.FaultsFired();
   w.oracle.acked_samples = sim.oracle().acked_samples();
+  w.oracle.durable_samples = sim.oracle().durable_samples();
   w.oracle.violations = sim.oracle().total_violations();
   const OracleCheck& c = sim.oracle().last_check();
   w.oracle.lost_acked = c.lost_acked_samples;

@@ -185,6 +185,7 @@ struct WorldFaults {
 
 struct WorldOracle {
   int64_t acked_samples = 0;
+  int64_t durable_samples = 0;  // of those, made durable by an fsync
   int64_t checks = 0;  // restarts checked
   int64_t violations = 0;
   std::string last_check;  // the last check's summary line

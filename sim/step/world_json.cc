@@ -160,6 +160,7 @@ nlohmann::json WorldToJson(const World& w) {
           {"replay", Replay(w.replay)},
           {"faults", {{"armed", w.faults.armed}, {"fired", w.faults.fired}, {"log", w.faults.log}}},
           {"oracle", {{"acked_samples", w.oracle.acked_samples},
+                      {"durable_samples", w.oracle.durable_samples},
                       {"checks", w.oracle.checks},
                       {"violations", w.oracle.violations},
                       {"last_check", w.oracle.last_check},

@@ -66,8 +66,8 @@ class TextWriter {
     }
     out += Replay();
     out += Printf("  faults  %" PRId64 " armed, %" PRId64 " fired\n", w_.faults.armed, w_.faults.fired);
-    out += Printf("  oracle  %" PRId64 " acked samples, %" PRId64 " violations%s%s\n", w_.oracle.acked_samples,
-                  w_.oracle.violations, w_.oracle.last_check.empty() ? "" : "; last check: ",
+    out += Printf("  oracle  %" PRId64 " acked samples (%" PRId64 " durable), %" PRId64 " violations%s%s\n",
+                  w_.oracle.acked_samples, w_.oracle.durable_samples, w_.oracle.violations, w_.oracle.last_check.empty() ? "" : "; last check: ",
                   w_.oracle.last_check.c_str());
     return out;
   }

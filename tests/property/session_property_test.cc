@@ -75,6 +75,7 @@ RC_GTEST_PROP(SessionProperty, AnyDrivingGivesTheTraceHashOfRun, ()) {
   }
   RC_ASSERT(s->RunToEnd().ok());
   RC_ASSERT(s->TraceHashHex() == want);
+  RC_ASSERT(s->simulation().oracle().durable_samples() == s->simulation().oracle().CountDurableSamples());
 }
 
 RC_GTEST_PROP(SessionProperty, SeekBackGivesTheWorldOfRunningForward, ()) {

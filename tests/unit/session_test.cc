@@ -216,6 +216,9 @@ TEST(SessionTest, ChunkTotalsStayExactThroughCompactionCrashAndReplay) {
       if (const tsdb::db::DB* db = s->simulation().db()) {
         ASSERT_EQ(db->head().chunk_totals(), db->head().CountChunkTotals()) << "line " << s->TakeWorld().line;
       }
+      // The oracle's durable count, kept as commits change state, is its walk's.
+      ASSERT_EQ(s->simulation().oracle().durable_samples(), s->simulation().oracle().CountDurableSamples())
+          << "line " << s->TakeWorld().line;
 
     }
   }
