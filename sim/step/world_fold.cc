@@ -6,17 +6,8 @@
 #include "engine/chunks/head_chunks_format.h"
 
 namespace tsdbsim {
-namespace {
-
 using tsdb::EventType;
 
-template <typename T>
-void KeepLast(std::vector<T>* v, size_t n) {
-  if (v->size() > n) v->erase(v->begin(), v->begin() + static_cast<std::ptrdiff_t>(v->size() - n));
-}
-
-// The labels of a series_created event ({a="b", ...}) as a label set; the
-// engine prints them in selector syntax, so the selector parser reads them.
 std::optional<tsdb::Labels> LabelsFromText(std::string_view text) {
   auto matchers = tsdb::ParseMatchers(text);
   if (!matchers.ok()) return std::nullopt;
@@ -24,6 +15,13 @@ std::optional<tsdb::Labels> LabelsFromText(std::string_view text) {
   for (const tsdb::Matcher& m : *matchers) b.Add(m.name(), m.value());
   b.Sort();
   return b.Build();
+}
+
+namespace {
+
+template <typename T>
+void KeepLast(std::vector<T>* v, size_t n) {
+  if (v->size() > n) v->erase(v->begin(), v->begin() + static_cast<std::ptrdiff_t>(v->size() - n));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,10 @@ struct WatchSpec {
   std::vector<tsdb::Matcher> matchers;
   size_t max_series = 3;
 };
+
+// Labels as the engine prints them ({a="b", ...}, as in series_created and
+// the world's labels) back to a label set: the selector parser reads them.
+std::optional<tsdb::Labels> LabelsFromText(std::string_view text);
 
 struct WatchedSeries {
   std::string text;  // as the engine prints the labels

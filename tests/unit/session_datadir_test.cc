@@ -7,6 +7,7 @@
 #include "engine/chunks/head_chunk_stats.h"
 #include "engine/db/read_only_db.h"
 #include "engine/labels/matcher.h"
+#include "sim/step/world_fold.h"
 #include "support/session_support.h"
 #include "support/temp_dir.h"
 
@@ -84,11 +85,9 @@ TEST(SessionDataDirTest, FlagshipAt3h30mIsWhatListAndDumpShow) {
     SCOPED_TRACE(s.labels);
     ASSERT_TRUE(s.in_head);
     ASSERT_FALSE(s.mmapped.empty());
-    auto lset = tsdb::ParseMatchers(s.labels);
-    tsdb::LabelsBuilder b;
-    for (const auto& m : *lset) b.Add(m.name(), m.value());
-    b.Sort();
-    const std::vector<int64_t> times = DumpTimes(**db, b.Build());
+    const std::optional<tsdb::Labels> lset = LabelsFromText(s.labels);
+    ASSERT_TRUE(lset.has_value());
+    const std::vector<int64_t> times = DumpTimes(**db, *lset);
     int64_t in_chunks = 0;
     for (const WorldChunk& c : s.mmapped) {
       EXPECT_EQ(CountIn(times, c.mint, c.maxt), c.samples) << "mmapped chunk at " << c.file << ":" << c.offset;
