@@ -48,6 +48,7 @@ void Session::SwapRun(Session& other) {
   std::swap(blocks_seen_, other.blocks_seen_);
   std::swap(last_replay_, other.last_replay_);
   std::swap(replay_cpu_, other.replay_cpu_);
+  std::swap(tasks_run_, other.tasks_run_);
 }
 
 void Session::Build() {
@@ -71,6 +72,7 @@ void Session::Build() {
   blocks_seen_.clear();
   replay_cpu_ = {};
   last_replay_.reset();
+  tasks_run_ = 0;
   sim_->Begin();
 }
 
@@ -87,6 +89,7 @@ tsdb::Status Session::Advance() {
   tsdb::RealtimeClock real;  // shown, never part of the world's equality or the trace
   const int64_t start_ns = real.ThreadCpuNs();
   failed_ = sim_->AdvanceTask();
+  tasks_run_++;
   reached_ms_ = std::max(reached_ms_, sim_->loop().NowMs());
   if (const tsdb::db::DB* db = sim_->db()) {
     if (!was_up) {
@@ -164,6 +167,34 @@ tsdb::Status Session::Seek(int64_t elapsed_ms) {
     rebuilds_++;
   }
   TSDB_RETURN_IF_ERROR(RunUntil(elapsed_ms));
+  Reached();
+  return failed_;
+}
+
+tsdb::Status Session::SeekTo(SessionPosition position) {
+  TSDB_ASSERT(position.tasks >= 0);
+  if (position.tasks < tasks_run_ || (position.tasks == tasks_run_ && position.elapsed_ms < elapsed_ms())) {
+    // A session parked strictly before the position's time has run only
+    // tasks due before it, so none past the position's last task.
+    std::unique_ptr<Session> parked = cache_ != nullptr ? cache_->Take(position.elapsed_ms - 1) : nullptr;
+    if (parked != nullptr && parked->tasks_run_ <= position.tasks) {
+      SwapRun(*parked);
+      seek_cache_hits_++;
+    } else {
+      Build();
+    }
+    if (parked != nullptr) cache_->Discard(std::move(parked));
+    rebuilds_++;
+  }
+  while (tasks_run_ < position.tasks && !sim_->Done()) TSDB_RETURN_IF_ERROR(Advance());
+  if (tasks_run_ != position.tasks) {
+    return tsdb::Status::InvalidArgument("the run has only " + std::to_string(tasks_run_) + " tasks, not " +
+                                         std::to_string(position.tasks));
+  }
+  const int64_t target = kSimEpochMs + position.elapsed_ms;
+  if (!sim_->Done() && sim_->loop().NowMs() < target && sim_->IdleUntil(target)) {
+    reached_ms_ = std::max(reached_ms_, sim_->loop().NowMs());
+  }
   Reached();
   return failed_;
 }

@@ -35,6 +35,15 @@ struct SeekCacheOptions;
 
 namespace tsdbsim {
 
+// Where a run stands exactly: tasks run so far and the virtual clock (a
+// RunUntil may move the clock on past the last task). Two sessions of one
+// scenario at one position have the same world and the same trace.
+struct SessionPosition {
+  int64_t tasks = 0;
+  int64_t elapsed_ms = 0;
+  friend bool operator==(const SessionPosition&, const SessionPosition&) = default;
+};
+
 struct SessionOptions {
   std::optional<uint64_t> seed;  // overrides the scenario's
   WatchSpec watch;
@@ -64,6 +73,12 @@ class Session {
   // equals the one RunUntil(elapsed_ms) gives from the start. Backwards it
   // starts from a session the seek cache parked, or else from the start.
   tsdb::Status Seek(int64_t elapsed_ms);
+  // Goes back (or forward) to a position this run has been at or will be
+  // at: step back is SeekTo(the position before the last Step()). Fails
+  // for a position no run of this scenario passes through.
+  tsdb::Status SeekTo(SessionPosition position);
+  SessionPosition position() const { return {tasks_run_, elapsed_ms()}; }
+
   // Parks sessions behind the run's position on a background thread
   // (seek_cache.h), so that seeking back costs at most one spacing of run.
   void EnableSeekCache(SeekCacheOptions options);
@@ -124,6 +139,7 @@ class Session {
   CpuTimeNs replay_cpu_;
   int64_t rebuilds_ = 0;
   int64_t seek_cache_hits_ = 0;
+  int64_t tasks_run_ = 0;  // AdvanceTask calls since Build
   // Last: its builder thread stops before anything else goes.
   std::unique_ptr<SeekCache> cache_;
   // Blocks as the process last had them: while it is down, the world shows

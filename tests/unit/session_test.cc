@@ -129,6 +129,30 @@ TEST(SessionTest, SeekToTheTimeOfAStepStopsBeforeIt) {
   EXPECT_EQ(s->TakeWorld(), at25);
 }
 
+TEST(SessionTest, StepBackBySeekToReturnsToTheSameWorld) {
+  // Several tasks share one virtual time (targets scraped together, a crash
+  // at 25m): positions count tasks, so going back lands between them.
+  auto s = OpenText(kSmall, "small");
+  s->EnableSeekCache({.spacing_ms = 10 * 60'000, .max_parked = 3});
+  ASSERT_TRUE(s->Seek(24 * 60'000 + 500).ok());
+  std::vector<std::pair<SessionPosition, World>> seen;
+  for (int i = 0; i < 40 && !s->done(); i++) {
+    seen.emplace_back(s->position(), s->TakeWorld());
+    ASSERT_TRUE(s->Step().ok());
+  }
+  s->seek_cache()->WaitIdle();
+  for (auto it = seen.rbegin(); it != seen.rend(); ++it) {
+    ASSERT_TRUE(s->SeekTo(it->first).ok());
+    EXPECT_EQ(s->position(), it->first);
+    EXPECT_EQ(s->TakeWorld(), it->second) << "tasks " << it->first.tasks;
+  }
+  EXPECT_GT(s->seek_cache_hits(), 0);
+  // And forward again, to a position it has been at.
+  ASSERT_TRUE(s->SeekTo(seen.back().first).ok());
+  EXPECT_EQ(s->TakeWorld(), seen.back().second);
+  EXPECT_FALSE(s->SeekTo({.tasks = 1'000'000'000, .elapsed_ms = 0}).ok());
+}
+
 TEST(SessionTest, ForkLeavesTheOriginAloneAndItsFileReproducesIt) {
   const std::string want = RunHash(kSmall, "small");
   auto s = OpenText(kSmall, "small");
