@@ -1,0 +1,88 @@
+// tsdbsim-gui: the lanes of a simulated run, its controls, faults and
+// replays (gui/README.md). With --screenshot it renders offscreen, writes
+// the PNG and exits: that is how tests and `scripts/run` without a display
+// see it.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <cstdio>
+#include <cstdlib>
+
+#include "gui/app/main_window.h"
+#include "gui/app/screenshot.h"
+#include "sim/scenario/values.h"
+
+namespace {
+
+int Fail(const QString& message, int code) {
+  std::fprintf(stderr, "tsdbsim-gui: %s\n", message.toLocal8Bit().constData());
+  return code;
+}
+
+bool WantsScreenshot(int argc, char** argv) {
+  for (int i = 1; i < argc; i++) {
+    if (QString(argv[i]).startsWith("--screenshot")) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tsdbsim::gui;
+  // Headless: no display is needed to render a screenshot.
+  if (WantsScreenshot(argc, argv) && std::getenv("QT_QPA_PLATFORM") == nullptr) setenv("QT_QPA_PLATFORM", "offscreen", 1);
+  QApplication app(argc, argv);
+  QApplication::setApplicationName("tsdbsim-gui");
+  QCommandLineParser cli;
+  cli.setApplicationDescription("Watch a sample travel through the Prometheus TSDB write path, crash it, and watch the replay.");
+  cli.addHelpOption();
+  cli.addOptions({
+      {"scenario", "Scenario file to open.", "FILE"},
+      {"seed", "Seed (default: the scenario's).", "N"},
+      {"at", "Run to this virtual time first (e.g. 3h30m).", "T"},
+      {"screenshot", "Render the window offscreen to this PNG and exit.", "PNG"},
+      {"size", "Window size for the screenshot (default 1600x1000).", "WxH", "1600x1000"},
+      {"projector", "Projector mode: large fonts, high contrast."},
+      {"scenarios-dir", "Directory whose .tsdbsim files the scenario picker offers.", "DIR"},
+  });
+  cli.process(app);
+  if (!cli.positionalArguments().isEmpty()) return Fail("unexpected argument \"" + cli.positionalArguments()[0] + "\"", 2);
+  std::optional<uint64_t> seed;
+  if (cli.isSet("seed")) {
+    bool ok = false;
+    seed = cli.value("seed").toULongLong(&ok);
+    if (!ok) return Fail("--seed: expected a number, got \"" + cli.value("seed") + "\"", 2);
+  }
+  int64_t at_ms = 0;
+  if (cli.isSet("at")) {
+    auto at = tsdbsim::ParseDurationMs(cli.value("at").toStdString());
+    if (!at.ok()) return Fail("--at: " + QString::fromStdString(at.status().ToString()), 2);
+    at_ms = *at;
+  }
+  Controller controller;
+  QString scenario = cli.value("scenario");
+  const QString dir = cli.isSet("scenarios-dir") ? cli.value("scenarios-dir") : QString(TSDB_GUI_SCENARIOS_DIR);
+  if (scenario.isEmpty()) scenario = QDir(dir).filePath("flagship.tsdbsim");
+  QString error;
+  if (!controller.OpenFile(scenario, seed, &error)) return Fail(error, 2);
+  MainWindow window(&controller);
+  QStringList choices;
+  for (const QFileInfo& f : QDir(dir).entryInfoList({"*.tsdbsim"}, QDir::Files, QDir::Name)) choices << f.absoluteFilePath();
+  if (!choices.contains(QFileInfo(scenario).absoluteFilePath())) choices.prepend(scenario);
+  window.SetScenarioChoices(choices);
+  if (cli.isSet("projector")) window.SetProjectorMode(true);
+  if (at_ms > 0) controller.SeekTo(at_ms);
+  if (cli.isSet("screenshot")) {
+    const QStringList size = cli.value("size").split('x');
+    if (size.size() != 2 || size[0].toInt() < 400 || size[1].toInt() < 300) return Fail("--size: expected WxH, e.g. 1600x1000", 2);
+    window.resize(size[0].toInt(), size[1].toInt());
+    if (!SaveScreenshot(window, cli.value("screenshot"), &error)) return Fail(error, 1);
+    std::printf("%s\n", cli.value("screenshot").toLocal8Bit().constData());
+    return 0;
+  }
+  window.resize(1600, 1000);
+  window.show();
+  return QApplication::exec();
+}

@@ -1,0 +1,28 @@
+#include "gui/app/screenshot.h"
+
+#include <QApplication>
+
+#include "gui/app/main_window.h"
+
+namespace tsdbsim::gui {
+
+bool SaveWidgetPng(QWidget& widget, const QString& path, QString* error) {
+  const QPixmap pixmap = widget.grab();
+  if (pixmap.isNull() || !pixmap.save(path, "PNG")) {
+    *error = path + ": could not write the PNG";
+    return false;
+  }
+  return true;
+}
+
+bool SaveScreenshot(MainWindow& window, const QString& path, QString* error) {
+  window.setAttribute(Qt::WA_DontShowOnScreen, true);
+  window.show();  // lays out every widget at the window's size
+  QApplication::processEvents();
+  window.Refresh();
+  QApplication::processEvents();
+  window.Refresh();
+  return SaveWidgetPng(window, path, error);
+}
+
+}  // namespace tsdbsim::gui

@@ -1,0 +1,17 @@
+// Rendering the main window to a PNG without showing it (offscreen tests,
+// `tsdbsim-gui --screenshot`, `scripts/run` without a display).
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+namespace tsdbsim::gui {
+
+class MainWindow;
+
+// Lays the window out at its size, redraws every view and saves the PNG.
+bool SaveScreenshot(MainWindow& window, const QString& path, QString* error);
+// Any widget, once laid out (a single view for a test artifact).
+bool SaveWidgetPng(QWidget& widget, const QString& path, QString* error);
+
+}  // namespace tsdbsim::gui

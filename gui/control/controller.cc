@@ -1,0 +1,251 @@
+#include "gui/control/controller.h"
+
+#include <QFile>
+#include <algorithm>
+
+#include "engine/base/posix_filesystem.h"
+#include "sim/scenario/simulation_internal.h"
+#include "sim/step/seek_cache.h"
+
+namespace tsdbsim::gui {
+
+QStringList FaultLines(FaultButton button) {
+  switch (button) {
+    case FaultButton::kProcessCrash:
+      return {"crash process"};
+    case FaultButton::kPowerLoss:
+      return {"crash power_loss"};
+    case FaultButton::kTornWrite:
+      return {"crash torn"};
+    case FaultButton::kFsyncError:
+      return {"fault fsync_fail times=1", "run 30m"};
+    case FaultButton::kEnospc:
+      return {"fault enospc free=64KiB", "run 30m"};
+  }
+  return {};
+}
+
+QStringList CorruptLines(const QString& file) {
+  return {"crash process", "fault bit_flip on=read,map path=*/" + file + " times=1", "restart", "run 30m"};
+}
+
+Controller::Controller(QObject* parent) : QObject(parent) {
+  timer_.setInterval(kFrameMs);
+  connect(&timer_, &QTimer::timeout, this, &Controller::Tick);
+  anim_timer_.setInterval(kFrameMs);
+  connect(&anim_timer_, &QTimer::timeout, this, &Controller::Tick);
+}
+
+Controller::~Controller() = default;
+
+bool Controller::OpenFile(const QString& path, std::optional<uint64_t> seed, QString* error) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) {
+    *error = path + ": " + f.errorString();
+    return false;
+  }
+  return OpenText(f.readAll().toStdString(), path.toStdString(), seed, error);
+}
+
+bool Controller::OpenText(const std::string& text, const std::string& file, std::optional<uint64_t> seed,
+                          QString* error) {
+  static tsdb::PosixFilesystem host;  // scripted targets read their pages from it
+  SessionOptions options;
+  options.seed = seed;
+  options.host_fs = &host;
+  Pause();
+  seed_ = seed;
+  forked_ = false;
+  return Adopt(Session::Open(text, file, options), error);
+}
+
+bool Controller::Adopt(tsdb::Result<std::unique_ptr<Session>> session, QString* error) {
+  if (!session.ok()) {
+    *error = QString::fromStdString(session.status().ToString());
+    return false;
+  }
+  session_ = std::move(*session);
+  session_->EnableSeekCache({.spacing_ms = 30 * 60'000, .max_parked = 4});
+  model_ = RunModel(kSimEpochMs);
+  back_.clear();
+  anim_target_ = 0;
+  last_plot_ms_ = -1;
+  reached_ms_ = std::max<int64_t>(session_->elapsed_ms(), 0);
+  AfterMove(0);
+  FinishAnimation();
+  return true;
+}
+
+bool Controller::Check(const tsdb::Status& status) {
+  if (status.ok()) return true;
+  Pause();
+  emit Failed(QString::fromStdString(status.ToString()));
+  return false;
+}
+
+void Controller::Play() {
+  if (session_ != nullptr && !session_->done()) timer_.start();
+}
+
+void Controller::Pause() { timer_.stop(); }
+
+void Controller::RememberPosition() {
+  back_.push_back(session_->position());
+  if (back_.size() > 10'000) back_.erase(back_.begin(), back_.begin() + 1'000);
+}
+
+void Controller::AfterMove(size_t trace_before) {
+  const auto& trace = session_->trace().records();
+  const size_t shown_before = std::min(model_.shown(), trace_before);
+  model_.Sync(trace, session_->TakeWorld());
+  reached_ms_ = std::max(reached_ms_, session_->elapsed_ms());
+  if (last_plot_ms_ < 0 || session_->elapsed_ms() - last_plot_ms_ >= kPlotSpacingMs ||
+      session_->elapsed_ms() < last_plot_ms_) {
+    model_.SamplePlot();
+    last_plot_ms_ = session_->elapsed_ms();
+  }
+  // A replay in the new records is shown record by record from its start.
+  anim_target_ = trace.size();
+  if (animation_frames_ <= 0) return;
+  for (size_t i = shown_before; i < trace.size(); i++) {
+    if (trace[i].is(tsdb::EventType::kReplayStart) && trace[i].detail == "mmap") {
+      model_.ShowUpTo(trace, i);
+      anim_per_frame_ = std::max<size_t>(1, (trace.size() - i) / static_cast<size_t>(animation_frames_));
+      anim_timer_.start();
+      break;
+    }
+  }
+  emit Changed();
+}
+
+void Controller::FinishAnimation() {
+  anim_timer_.stop();
+  if (session_ == nullptr) return;
+  model_.ShowUpTo(session_->trace().records(), anim_target_);
+  emit Changed();
+}
+
+void Controller::Tick() {
+  if (session_ == nullptr) return Pause();
+  if (animating()) {
+    model_.ShowUpTo(session_->trace().records(), std::min(anim_target_, model_.shown() + anim_per_frame_));
+    emit Changed();
+    return;
+  }
+  anim_timer_.stop();
+  if (!timer_.isActive()) return;
+  if (session_->done()) return Pause();
+  const size_t before = session_->trace().size();
+  // Flat out runs ten virtual minutes a frame; the run is the same at any pace.
+  const int64_t advance_ms = speed_ <= 0 ? 10 * 60'000 : std::max<int64_t>(1, static_cast<int64_t>(speed_ * kFrameMs));
+  const int64_t target = session_->elapsed_ms() + advance_ms;
+  back_.clear();  // playing forgets single steps; step back then seeks by task
+  while (!session_->done() && session_->elapsed_ms() < target) {
+    const int64_t next = std::min(target, session_->elapsed_ms() + kPlotSpacingMs);
+    if (!Check(session_->RunUntil(next))) return;
+    if (session_->elapsed_ms() < next && !session_->done()) {
+      // A step that is not a `run` (a crash, a restart) waits at its time: take it.
+      if (!Check(session_->Step().status())) return;
+    }
+    AfterMove(before);
+    if (animating()) return;
+  }
+}
+
+void Controller::StepOnce() {
+  if (session_ == nullptr || session_->done()) return;
+  FinishAnimation();
+  RememberPosition();
+  const size_t before = session_->trace().size();
+  if (Check(session_->Step().status())) AfterMove(before);
+}
+
+void Controller::StepTo(const QString& kind) {
+  if (session_ == nullptr || session_->done()) return;
+  FinishAnimation();
+  RememberPosition();
+  const size_t before = session_->trace().size();
+  if (Check(session_->StepTo(kind.toStdString()).status())) AfterMove(before);
+}
+
+void Controller::StepBack() {
+  if (session_ == nullptr) return;
+  FinishAnimation();
+  SessionPosition to{};
+  if (!back_.empty()) {
+    to = back_.back();
+    back_.pop_back();
+  } else if (session_->position().tasks > 0) {
+    to = {.tasks = session_->position().tasks - 1, .elapsed_ms = 0};
+  } else {
+    return;
+  }
+  if (Check(session_->SeekTo(to))) AfterMove(session_->trace().size());
+}
+
+void Controller::SeekTo(int64_t elapsed_ms) {
+  if (session_ == nullptr) return;
+  FinishAnimation();
+  back_.clear();
+  const size_t before = session_->trace().size();
+  if (elapsed_ms < session_->elapsed_ms()) {
+    if (Check(session_->Seek(elapsed_ms))) AfterMove(session_->trace().size());
+    return;
+  }
+  // Forward in plot-spacing strides, so the plots have their points.
+  while (!session_->done() && session_->elapsed_ms() < elapsed_ms) {
+    const int64_t at = session_->elapsed_ms();
+    if (!Check(session_->Seek(std::min(elapsed_ms, at + kPlotSpacingMs)))) return;
+    if (session_->elapsed_ms() == at) break;  // a step waits at this time
+    model_.Sync(session_->trace().records(), session_->TakeWorld());
+    model_.SamplePlot();
+    last_plot_ms_ = session_->elapsed_ms();
+  }
+  AfterMove(before);
+  FinishAnimation();
+}
+
+void Controller::RunToEnd() {
+  if (session_ == nullptr) return;
+  SeekTo(INT64_MAX / 4);
+  const size_t before = session_->trace().size();
+  if (Check(session_->RunToEnd())) AfterMove(before);
+  FinishAnimation();
+}
+
+bool Controller::Inject(const QStringList& lines, QString* error) {
+  if (session_ == nullptr) return false;
+  FinishAnimation();
+  Pause();
+  std::vector<std::string> text;
+  for (const QString& l : lines) text.push_back(l.toStdString());
+  auto fork = session_->Fork(text);
+  if (!fork.ok()) {
+    *error = QString::fromStdString(fork.status().ToString());
+    return false;
+  }
+  // The fork has run to here already; keep the plot history of the run so far.
+  std::vector<PlotPoint> plot = model_.plot();
+  const int64_t reached = session_->elapsed_ms();
+  if (!Adopt(std::move(fork), error)) return false;
+  model_.RestorePlot(std::move(plot));
+  reached_ms_ = reached;
+  forked_ = true;
+  // Run the first new line now: the crash (or fault) happens on the click.
+  const size_t before = session_->trace().size();
+  if (!Check(session_->RunLine())) return false;
+  AfterMove(before);
+  return true;
+}
+
+bool Controller::Restart(QString* error) { return Inject({"restart", "run 1h"}, error); }
+
+QString Controller::scenario_text() const {
+  return session_ == nullptr ? QString() : QString::fromStdString(session_->text());
+}
+
+QString Controller::scenario_file() const {
+  return session_ == nullptr ? QString() : QString::fromStdString(session_->file());
+}
+
+}  // namespace tsdbsim::gui

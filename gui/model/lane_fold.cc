@@ -1,0 +1,154 @@
+#include "gui/model/lane_fold.h"
+
+#include <algorithm>
+
+namespace tsdbsim::gui {
+
+using tsdb::EventType;
+
+namespace {
+
+// A chunk disk ref: the file number above, the offset in it below.
+int64_t RefFile(int64_t ref) { return static_cast<int64_t>(static_cast<uint64_t>(ref) >> 32); }
+int64_t RefOffset(int64_t ref) { return static_cast<int64_t>(static_cast<uint64_t>(ref) & 0xffffffffu); }
+
+}  // namespace
+
+int LaneFold::TargetOrdinal(uint64_t id) {
+  auto [it, added] = target_ordinals_.try_emplace(id, static_cast<int>(items_.targets.size()));
+  if (added) items_.targets.emplace_back();
+  return it->second;
+}
+
+void LaneFold::Add(const TraceRecord& r) {
+  records_++;
+  if (r.is_sim()) return AddSim(r);
+  switch (r.event) {
+    case EventType::kTargetAdded:
+      items_.targets[static_cast<size_t>(TargetOrdinal(r.ref))] = r.detail;
+      break;
+    case EventType::kScrapeEnd:
+      AddScrape(r);
+      break;
+    case EventType::kFanoutCommit:
+    case EventType::kFanoutRollback:
+      AddFanout(r);
+      break;
+    case EventType::kSeriesCreated:
+      items_.series_labels[r.ref] = r.detail;
+      break;
+    case EventType::kHeadChunkCut:
+      items_.chunk_cuts.push_back({.t_ms = Elapsed(r.t_ms), .value = static_cast<int64_t>(r.ref)});
+      break;
+    case EventType::kChunkMmapped:
+    case EventType::kHeadChunkFileDeleted:
+      AddChunk(r);
+      break;
+    case EventType::kCompactionEnd:
+      items_.compactions.push_back({.t_ms = Elapsed(r.t_ms), .value = r.count, .text = r.detail});
+      break;
+    case EventType::kReplayStart:
+    case EventType::kReplayChunkFile:
+    case EventType::kReplayProgress:
+    case EventType::kReplaySegment:
+    case EventType::kReplayEnd:
+    case EventType::kMmapCorruption:
+    case EventType::kWalCorruption:
+    case EventType::kWalRepair:
+      AddReplay(r);
+      break;
+    default:
+      AddWal(r);
+      break;
+  }
+}
+
+void LaneFold::AddScrape(const TraceRecord& r) {
+  items_.scrapes.push_back({.t_ms = Elapsed(r.t_ms),
+                            .target = TargetOrdinal(r.ref),
+                            .samples = r.count,
+                            .up = r.detail.empty(),
+                            .error = r.detail});
+}
+
+void LaneFold::AddFanout(const TraceRecord& r) {
+  const int64_t t = Elapsed(r.t_ms);
+  if (r.is(EventType::kFanoutRollback)) {
+    items_.fanout.push_back({.t_ms = t, .row = 0, .outcome = FanoutOutcome::kRolledBack});
+    if (items_.has_secondary) items_.fanout.push_back({.t_ms = t, .row = 1, .outcome = FanoutOutcome::kRolledBack});
+    return;
+  }
+  // bytes: appenders in all (primary first); count: how many committed.
+  items_.has_secondary = items_.has_secondary || r.bytes > 1;
+  const auto outcome = [&](int64_t index) {
+    if (r.count > index) return FanoutOutcome::kCommitted;
+    return r.count == index ? FanoutOutcome::kFailed : FanoutOutcome::kRolledBack;
+  };
+  const FanoutOutcome primary = outcome(0);
+  items_.fanout.push_back({.t_ms = t, .row = 0, .outcome = primary, .error = r.count == 0 ? r.detail : ""});
+  if (r.bytes > 1) items_.fanout.push_back({.t_ms = t, .row = 1, .outcome = outcome(1), .error = r.count == 1 ? r.detail : ""});
+}
+
+void LaneFold::AddWal(const TraceRecord& r) {
+  const int64_t t = Elapsed(r.t_ms);
+  switch (r.event) {
+    case EventType::kWalSegmentCreated: {
+      WalSegmentItem& s = items_.wal_segments[r.segment];
+      s = WalSegmentItem{.number = r.segment, .created_ms = t, .last_write_ms = t};
+      break;
+    }
+    case EventType::kWalRecordWritten: {
+      WalSegmentItem& s = items_.wal_segments[r.segment];
+      s.number = r.segment;
+      s.records++;
+      s.last_write_ms = t;
+      break;
+    }
+    case EventType::kWalPageFlushed: {
+      WalSegmentItem& s = items_.wal_segments[r.segment];
+      s.pages++;
+      s.bytes = std::max(s.bytes, r.offset);
+      s.last_write_ms = t;
+      break;
+    }
+    case EventType::kWalFsync:
+      items_.wal_segments[r.segment].fsyncs++;
+      items_.wal_fsyncs.push_back({.t_ms = t, .value = r.segment});
+      break;
+    case EventType::kWalSegmentDeleted:
+      items_.wal_segments[r.segment].deleted_ms = t;
+      items_.truncations.push_back({.t_ms = t, .value = r.segment});
+      break;
+    case EventType::kCheckpointCreated:
+      items_.checkpoints.push_back({.t_ms = t, .value = r.segment, .text = "checkpoint." + std::to_string(r.segment)});
+      break;
+    case EventType::kCheckpointFailed:
+      items_.checkpoints.push_back({.t_ms = t, .value = r.segment, .text = "checkpoint failed: " + r.detail});
+      break;
+    default:
+      break;
+  }
+}
+
+void LaneFold::AddChunk(const TraceRecord& r) {
+  if (r.is(EventType::kHeadChunkFileDeleted)) {
+    for (ChunkItem& c : items_.mmapped) c.file_deleted = c.file_deleted || c.file == r.count;
+    return;
+  }
+  items_.mmapped.push_back({.mint_ms = Elapsed(r.mint),
+                            .maxt_ms = Elapsed(r.maxt),
+                            .file = RefFile(r.offset),
+                            .offset = RefOffset(r.offset),
+                            .series_ref = r.ref,
+                            .samples = r.count,
+                            .written_ms = Elapsed(r.t_ms)});
+}
+
+void LaneFold::AddSim(const TraceRecord& r) {
+  const int64_t t = Elapsed(r.t_ms);
+  if (r.sim_type == "crash") items_.crashes.push_back({.t_ms = t, .text = r.detail});
+  if (r.sim_type == "restart") items_.restarts.push_back({.t_ms = t, .text = r.detail});
+  if (r.sim_type == "fault") items_.faults.push_back({.t_ms = t, .text = r.detail});
+}
+
+}  // namespace tsdbsim::gui

@@ -1,0 +1,37 @@
+// LaneFold: trace records in, LaneItems out, one record at a time, so the
+// GUI can show a step's records one by one (a replay animates) and rebuild
+// from the start after a seek back (a run of hours is ~10^5 records).
+#pragma once
+
+#include <cstdint>
+
+#include "gui/model/lane_items.h"
+#include "sim/trace/trace_record.h"
+
+namespace tsdbsim::gui {
+
+class LaneFold {
+ public:
+  explicit LaneFold(int64_t epoch_ms) : epoch_ms_(epoch_ms) {}
+
+  void Add(const TraceRecord& r);
+  const LaneItems& items() const { return items_; }
+  int64_t records() const { return records_; }
+
+ private:
+  int64_t Elapsed(int64_t unix_ms) const { return unix_ms - epoch_ms_; }
+  void AddScrape(const TraceRecord& r);
+  void AddFanout(const TraceRecord& r);
+  void AddWal(const TraceRecord& r);
+  void AddChunk(const TraceRecord& r);
+  void AddReplay(const TraceRecord& r);
+  void AddSim(const TraceRecord& r);
+  int TargetOrdinal(uint64_t id);
+
+  int64_t epoch_ms_;
+  LaneItems items_;
+  int64_t records_ = 0;
+  std::map<uint64_t, int> target_ordinals_;
+};
+
+}  // namespace tsdbsim::gui

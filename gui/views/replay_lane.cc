@@ -1,0 +1,108 @@
+#include "gui/views/lanes.h"
+
+namespace tsdbsim::gui {
+
+namespace {
+
+QCPItemRect* RatioRect(QCustomPlot* plot, QCPAxisRect* rect) {
+  auto* item = new QCPItemRect(plot);
+  item->setClipAxisRect(rect);
+  for (QCPItemPosition* p : {item->topLeft, item->bottomRight}) {
+    p->setAxisRect(rect);
+    p->setType(QCPItemPosition::ptAxisRectRatio);
+  }
+  return item;
+}
+
+QCPItemText* RatioText(QCustomPlot* plot, QCPAxisRect* rect, double x, double y) {
+  auto* item = new QCPItemText(plot);
+  item->setClipAxisRect(rect);
+  item->position->setAxisRect(rect);
+  item->position->setType(QCPItemPosition::ptAxisRectRatio);
+  item->position->setCoords(x, y);
+  item->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+  item->setTextAlignment(Qt::AlignLeft);
+  return item;
+}
+
+QString PhaseText(const ReplayItem& r) {
+  QString text = QString("open at %1: mmapped chunks %2 (%3 files)").arg(FormatElapsed(r.t_ms)).arg(r.chunks_loaded).arg(r.chunk_files);
+  if (r.checkpoint_segment >= 0) text += QString(" → checkpoint.%1").arg(r.checkpoint_segment, 8, 10, QChar('0'));
+  if (r.first_segment >= 0 && r.records == 0 && r.first_segment == r.last_segment && r.phase == "done") {
+    text += " → WAL empty (a first start)";
+  } else if (r.first_segment >= 0) {
+    text += QString(" → WAL %1..%2").arg(r.first_segment).arg(r.last_segment);
+    if (r.phase == "wal") text += QString(", reading %1").arg(r.segment);
+  }
+  text += QString(" · %1 records, %2 samples").arg(r.records).arg(r.samples);
+  if (!r.mmap_error.empty()) text += "\nchunks_head corrupt: " + QString::fromStdString(r.mmap_error);
+  if (!r.corruption.empty()) text += "\ncorruption: " + QString::fromStdString(r.corruption);
+  if (!r.repair.empty()) text += " · repaired: " + QString::fromStdString(r.repair);
+  return text;
+}
+
+}  // namespace
+
+ReplayLane::ReplayLane(QCustomPlot* plot, QCPAxisRect* rect) : Lane(plot, rect, "restart / replay") {
+  marks_ = AddLayer();
+  marks_->set_min_width_px(3.0);
+  SetRows({"", "", ""});
+  bar_back_ = RatioRect(plot, rect);
+  bar_ = RatioRect(plot, rect);
+  text_ = RatioText(plot, rect, 0.005, 0.2);
+  verdict_ = RatioText(plot, rect, 0.005, 0.86);
+}
+
+void ReplayLane::Update(const RunModel& model) {
+  const LaneItems& items = model.lanes();
+  auto& marks = marks_->rects();
+  marks.clear();
+  for (const MarkItem& c : items.crashes) {
+    marks.push_back({.x0 = Seconds(c.t_ms), .x1 = Seconds(c.t_ms), .y0 = 0, .y1 = 3, .fill = palette_.now,
+                     .detail = "crash at " + FormatElapsed(c.t_ms) + ": " + QString::fromStdString(c.text)});
+  }
+  for (const MarkItem& f : items.faults) {
+    marks.push_back({.x0 = Seconds(f.t_ms), .x1 = Seconds(f.t_ms), .y0 = 1.5, .y1 = 3, .fill = palette_.failure,
+                     .detail = "fault at " + FormatElapsed(f.t_ms) + ": " + QString::fromStdString(f.text)});
+  }
+  for (const MarkItem& r : items.restarts) {
+    marks.push_back({.x0 = Seconds(r.t_ms), .x1 = Seconds(r.t_ms), .y0 = 0, .y1 = 3, .fill = palette_.mmapped,
+                     .detail = "restart at " + FormatElapsed(r.t_ms)});
+  }
+  const bool any = !items.replays.empty();
+  const ReplayItem last = any ? items.replays.back() : ReplayItem{};
+  progress_ = any ? last.progress() : 0.0;
+  const double left = 0.005, right = 0.35;
+  bar_back_->topLeft->setCoords(left, 0.42);
+  bar_back_->bottomRight->setCoords(right, 0.64);
+  bar_->topLeft->setCoords(left, 0.42);
+  bar_->bottomRight->setCoords(left + (right - left) * progress_, 0.64);
+  bar_back_->setBrush(palette_.deleted);
+  bar_back_->setPen(QPen(palette_.muted));
+  const bool corrupt = any && (!last.corruption.empty() || !last.mmap_error.empty());
+  bar_->setBrush(corrupt ? palette_.failure : palette_.mmapped_fill);
+  bar_->setPen(QPen(palette_.mmapped));
+  bar_->setVisible(any);
+  bar_back_->setVisible(any);
+  status_text_ = any ? PhaseText(last) : QString("no open yet: the first `run` starts Prometheus");
+  text_->setText(status_text_);
+  text_->setColor(palette_.text);
+  QString verdict;
+  if (any) verdict = QString("%1 %").arg(static_cast<int>(progress_ * 100.0 + 0.5));
+  const WorldOracle& o = model.world().oracle;
+  if (o.checks > 0) {
+    verdict += QString("   oracle: %1 lost (%2 unsynced, %3 unsynced entry, %4 to repair), %5 phantom, %6 violations")
+                   .arg(o.lost_acked + o.lost_unsynced + o.lost_unsynced_entry + o.lost_to_repair + o.lost_dependent)
+                   .arg(o.lost_unsynced)
+                   .arg(o.lost_unsynced_entry)
+                   .arg(o.lost_to_repair)
+                   .arg(o.phantom)
+                   .arg(o.violations);
+  }
+  verdict_->setText(verdict);
+  verdict_->setColor(o.violations > 0 ? palette_.failure : palette_.text);
+  verdict_->position->setCoords(right + 0.01, 0.53);
+  subtitle_ = QString("%1 opens · %2 crashes").arg(items.replays.size()).arg(items.crashes.size());
+}
+
+}  // namespace tsdbsim::gui

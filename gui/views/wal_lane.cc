@@ -1,0 +1,63 @@
+#include "gui/views/lanes.h"
+
+namespace tsdbsim::gui {
+
+WalLane::WalLane(QCustomPlot* plot, QCPAxisRect* rect) : Lane(plot, rect, "WAL") {
+  segments_ = AddLayer();
+  marks_ = AddLayer();
+  marks_->set_min_width_px(2.0);
+  SetRows({"segments", "checkpoint", "fsync"});
+}
+
+void WalLane::Update(const RunModel& model) {
+  const LaneItems& items = model.lanes();
+  auto& segs = segments_->rects();
+  auto& marks = marks_->rects();
+  segs.clear();
+  marks.clear();
+  int64_t live = 0, live_bytes = 0;
+  for (auto it = items.wal_segments.begin(); it != items.wal_segments.end(); ++it) {
+    const WalSegmentItem& s = it->second;
+    const bool deleted = s.deleted_ms >= 0;
+    // A segment is written from its creation until the next one is cut.
+    auto next = std::next(it);
+    const int64_t end = next != items.wal_segments.end() ? std::max(next->second.created_ms, s.last_write_ms)
+                                                         : std::max(model.now_ms(), s.last_write_ms);
+    if (!deleted) {
+      live++;
+      live_bytes += s.bytes;
+    }
+    const QString name = QString("%1").arg(s.number, 8, 10, QChar('0'));
+    segs.push_back({.x0 = Seconds(s.created_ms), .x1 = Seconds(end), .y0 = 0.12, .y1 = 0.88,
+                    .fill = deleted ? palette_.deleted : palette_.wal_fill,
+                    .border = deleted ? palette_.rollback : palette_.wal,
+                    .label = name + " · " + FormatBytes(s.bytes) + (deleted ? " · deleted" : ""),
+                    .id = static_cast<int>(s.number)});
+  }
+  for (RectSpec& r : segs) {
+    const WalSegmentItem& s = items.wal_segments.at(r.id);
+    r.detail = "WAL segment " + r.label +
+               QString("\n%1 records, %2 pages, %3 fsyncs").arg(s.records).arg(s.pages).arg(s.fsyncs);
+    if (s.deleted_ms >= 0) r.detail += "\ndeleted at " + FormatElapsed(s.deleted_ms);
+  }
+  for (const MarkItem& c : items.checkpoints) {
+    marks.push_back({.x0 = Seconds(c.t_ms), .x1 = Seconds(c.t_ms) + 600, .y0 = 1.15, .y1 = 1.85,
+                     .fill = palette_.checkpoint_fill, .border = palette_.checkpoint,
+                     .label = QString::fromStdString(c.text) + " at " + FormatElapsed(c.t_ms)});
+  }
+  for (const MarkItem& t : items.truncations) {
+    marks.push_back({.x0 = Seconds(t.t_ms), .x1 = Seconds(t.t_ms), .y0 = 1.05, .y1 = 1.95, .fill = palette_.checkpoint,
+                     .label = QString("segment %1 deleted at %2").arg(t.value).arg(FormatElapsed(t.t_ms))});
+  }
+  for (const MarkItem& f : items.wal_fsyncs) {
+    marks.push_back({.x0 = Seconds(f.t_ms), .x1 = Seconds(f.t_ms), .y0 = 2.2, .y1 = 2.8, .fill = palette_.wal,
+                     .label = QString("fsync of segment %1 at %2").arg(f.value).arg(FormatElapsed(f.t_ms))});
+  }
+  subtitle_ = QString("%1 segments · %2\n%3 checkpoints · %4 fsyncs")
+                  .arg(live)
+                  .arg(FormatBytes(live_bytes))
+                  .arg(items.checkpoints.size())
+                  .arg(items.wal_fsyncs.size());
+}
+
+}  // namespace tsdbsim::gui
