@@ -162,10 +162,27 @@ void Controller::StepOnce() {
 
 void Controller::StepTo(const QString& kind) {
   if (session_ == nullptr || session_->done()) return;
+  const std::string k = kind.toStdString();
+  if (!IsEventKind(k)) return (void)Check(tsdb::Status::InvalidArgument("unknown event kind \"" + k + "\""));
   FinishAnimation();
   RememberPosition();
   const size_t before = session_->trace().size();
-  if (Check(session_->StepTo(kind.toStdString()).status())) AfterMove(before);
+  // Step by step rather than Session::StepTo, so the plots get their points
+  // on the way (a compaction can be hours ahead).
+  while (!session_->done()) {
+    auto records = session_->Step();
+    if (!Check(records.status())) return;
+    if (std::any_of(records->begin(), records->end(), [&](const TraceRecord& r) { return MatchesEventKind(r, k); })) break;
+    SamplePlotIfDue();
+  }
+  AfterMove(before);
+}
+
+void Controller::SamplePlotIfDue() {
+  if (session_->elapsed_ms() - last_plot_ms_ < kPlotSpacingMs) return;
+  model_.Sync(session_->trace().records(), session_->TakeWorld());
+  model_.SamplePlot();
+  last_plot_ms_ = session_->elapsed_ms();
 }
 
 void Controller::StepBack() {
@@ -197,9 +214,7 @@ void Controller::SeekTo(int64_t elapsed_ms) {
     const int64_t at = session_->elapsed_ms();
     if (!Check(session_->Seek(std::min(elapsed_ms, at + kPlotSpacingMs)))) return;
     if (session_->elapsed_ms() == at) break;  // a step waits at this time
-    model_.Sync(session_->trace().records(), session_->TakeWorld());
-    model_.SamplePlot();
-    last_plot_ms_ = session_->elapsed_ms();
+    SamplePlotIfDue();
   }
   AfterMove(before);
   FinishAnimation();

@@ -84,6 +84,8 @@ class Controller : public QObject {
   // After the session moved: sync the model and plot, animate a replay.
   void AfterMove(size_t trace_before);
   void RememberPosition();
+  // A plot point when a plot spacing of virtual time has passed since the last.
+  void SamplePlotIfDue();
   bool Adopt(tsdb::Result<std::unique_ptr<Session>> session, QString* error);
 
   std::unique_ptr<Session> session_;

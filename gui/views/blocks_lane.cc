@@ -42,10 +42,10 @@ void BlocksLane::Update(const RunModel& model) {
     samples += b.samples;
     rects.push_back({.x0 = Seconds(b.min_time_ms - epoch), .x1 = Seconds(b.max_time_ms - epoch), .y0 = row + 0.12,
                      .y1 = row + 0.88, .fill = palette_.block_fill, .border = palette_.block,
-                     .label = QString("%1… %2 series · %3 samples")
+                     .label = QString("%1… · %2 series · %3k samples")
                                   .arg(QString::fromStdString(b.ulid.substr(0, 6)))
                                   .arg(b.series)
-                                  .arg(b.samples),
+                                  .arg(b.samples / 1000),
                      .detail = QString("block %1, level %2\n[%3, %4)\n%5 series, %6 chunks, %7 samples\nsources: %8")
                                    .arg(QString::fromStdString(b.ulid))
                                    .arg(b.level)

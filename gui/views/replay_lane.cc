@@ -90,7 +90,8 @@ void ReplayLane::Update(const RunModel& model) {
   QString verdict;
   if (any) verdict = QString("%1 %").arg(static_cast<int>(progress_ * 100.0 + 0.5));
   const WorldOracle& o = model.world().oracle;
-  if (o.checks > 0) {
+  // The verdict is the oracle's check after the open: shown once the replay is.
+  if (o.checks > 0 && (!any || last.phase == "done")) {
     verdict += QString("   oracle: %1 lost (%2 unsynced, %3 unsynced entry, %4 to repair), %5 phantom, %6 violations")
                    .arg(o.lost_acked + o.lost_unsynced + o.lost_unsynced_entry + o.lost_to_repair + o.lost_dependent)
                    .arg(o.lost_unsynced)
