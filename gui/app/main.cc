@@ -6,6 +6,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QTimer>
 #include <cstdio>
 #include <cstdlib>
 
@@ -46,6 +47,10 @@ int main(int argc, char** argv) {
       {"size", "Window size for the screenshot (default 1600x1000).", "WxH", "1600x1000"},
       {"projector", "Projector mode: large fonts, high contrast."},
       {"scenarios-dir", "Directory whose .tsdbsim files the scenario picker offers.", "DIR"},
+      {"play", "Start playing at once."},
+      {"exit-after", "Show the window for real, quit after MS of real time, saving what the screen shows "
+                     "to --window-shot and printing the virtual time reached (the Xvfb test).", "MS"},
+      {"window-shot", "With --exit-after: PNG of the window as the display shows it.", "PNG"},
   });
   cli.process(app);
   if (!cli.positionalArguments().isEmpty()) return Fail("unexpected argument \"" + cli.positionalArguments()[0] + "\"", 2);
@@ -84,5 +89,21 @@ int main(int argc, char** argv) {
   }
   window.resize(1600, 1000);
   window.show();
+  if (cli.isSet("play")) controller.Play();
+  if (cli.isSet("exit-after")) {
+    bool ok = false;
+    const int ms = cli.value("exit-after").toInt(&ok);
+    if (!ok || ms <= 0) return Fail("--exit-after: expected milliseconds, got \"" + cli.value("exit-after") + "\"", 2);
+    QTimer::singleShot(ms, &window, [&] {
+      if (cli.isSet("window-shot") && !SaveWindowFromScreen(window, cli.value("window-shot"), &error)) {
+        Fail(error, 1);
+        QApplication::exit(1);
+        return;
+      }
+      std::printf("reached %lld ms, process %s\n", static_cast<long long>(controller.model().now_ms()),
+                  controller.model().world().process_up ? "up" : "down");
+      QApplication::exit(0);
+    });
+  }
   return QApplication::exec();
 }

@@ -18,7 +18,10 @@ void MainWindow::Connect() {
   redraw->setSingleShot(true);
   redraw->setInterval(Controller::kFrameMs);
   connect(redraw, &QTimer::timeout, this, &MainWindow::Refresh);
-  connect(c, &Controller::Changed, redraw, qOverload<>(&QTimer::start));
+  // Started only when idle: restarting it on every change would starve it while playing.
+  connect(c, &Controller::Changed, redraw, [redraw] {
+    if (!redraw->isActive()) redraw->start();
+  });
   connect(c, &Controller::Failed, this, &MainWindow::ShowError);
   connect(actions_.play, &QAction::triggered, c, [this, c] {
     c->playing() ? c->Pause() : c->Play();

@@ -11,6 +11,9 @@ class MainWindow;
 
 // Lays the window out at its size, redraws every view and saves the PNG.
 bool SaveScreenshot(MainWindow& window, const QString& path, QString* error);
+// What the display shows of a window that is on screen (a real window
+// under X or Xvfb), grabbed from the screen rather than rendered.
+bool SaveWindowFromScreen(QWidget& window, const QString& path, QString* error);
 // Any widget, once laid out (a single view for a test artifact).
 bool SaveWidgetPng(QWidget& widget, const QString& path, QString* error);
 

@@ -23,7 +23,7 @@ void HeadLane::Update(const RunModel& model) {
   for (const WorldSeries& s : w.head.watched) {
     const double row = static_cast<double>(rows.size());
     const bool followed = model.followed() == s.ref && s.in_head;
-    rows << ShortLabels(s.labels, 34);
+    rows << ValuesOnly(s.labels);
     row_refs_.push_back(s.ref);
     for (const WorldChunk& c : s.mmapped) {
       chunks.push_back({.x0 = Seconds(c.mint - epoch), .x1 = Seconds(c.maxt - epoch), .y0 = row + 0.2, .y1 = row + 0.8,

@@ -1,5 +1,6 @@
 #include "gui/views/lane.h"
 
+#include <QRegularExpression>
 #include <cmath>
 
 namespace tsdbsim::gui {
@@ -64,6 +65,18 @@ QString FormatBytes(int64_t bytes) {
   if (bytes < 1024) return QString::number(bytes) + " B";
   if (bytes < 1024 * 1024) return QString::number(static_cast<double>(bytes) / 1024.0, 'f', 1) + " KiB";
   return QString::number(static_cast<double>(bytes) / (1024.0 * 1024.0), 'f', 1) + " MiB";
+}
+
+QString ValuesOnly(const std::string& labels) {
+  // {__name__="up", instance="a", job="b"} -> up{a, b}: what a row label has room for.
+  static const QRegularExpression pair("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  QString name;
+  QStringList values;
+  for (const auto& m : pair.globalMatch(QString::fromStdString(labels))) {
+    if (m.captured(1) == "__name__") name = m.captured(2);
+    else values << m.captured(2);
+  }
+  return name + "{" + values.join(", ") + "}";
 }
 
 QString ShortLabels(const std::string& labels, int max_chars) {

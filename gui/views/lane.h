@@ -44,6 +44,7 @@ class Lane {
   QCPAxisRect* rect() const { return rect_; }
   const std::vector<RectLayer*>& layers() const { return layers_; }
   void set_palette(const Palette& p) { palette_ = p; }
+  void set_font(const QFont& f) { font_ = f; }
 
  protected:
   RectLayer* AddLayer();
@@ -59,11 +60,13 @@ class Lane {
   QStringList row_names_;
   std::vector<RectLayer*> layers_;
   Palette palette_;
+  QFont font_;
 };
 
 // Short names and formats shared by the lanes.
 QString FormatElapsed(int64_t ms);     // 3h27m15.000s
 QString FormatBytes(int64_t bytes);    // 1.0 MiB
 QString ShortLabels(const std::string& labels, int max_chars);  // up{instance="node-1:9100"}
+QString ValuesOnly(const std::string& labels);                  // up{node-1:9100, node}
 
 }  // namespace tsdbsim::gui

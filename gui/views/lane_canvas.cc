@@ -93,7 +93,11 @@ void LaneCanvas::ApplyFonts() {
     const bool last = i + 1 == lanes_.size();
     rect->axis(QCPAxis::atBottom)->setTickLabels(last);
     rect->axis(QCPAxis::atBottom)->grid()->setPen(QPen(QColor(0xDD, 0xDD, 0xDD), 1, Qt::DotLine));
-    for (RectLayer* layer : lanes_[i]->layers()) layer->set_label_color(palette_.text);
+    for (RectLayer* layer : lanes_[i]->layers()) {
+      layer->set_label_color(palette_.text);
+      layer->set_label_font(base);
+    }
+    lanes_[i]->set_font(base);
     titles_[i]->SetPalette(palette_, base);
   }
 }

@@ -15,6 +15,9 @@ void LaneTitle::SetText(const QString& title, const QString& subtitle) {
 
 void LaneTitle::SetPalette(const Palette& palette, const QFont& base) {
   palette_ = palette;
+  width_px_ = palette.title_width_px;
+  setMinimumSize(width_px_, 10);
+  setMaximumSize(width_px_, QWIDGETSIZE_MAX);
   title_font_ = base;
   title_font_.setBold(true);
   title_font_.setPointSize(base.pointSize() + 1);
@@ -36,7 +39,16 @@ void LaneTitle::draw(QCPPainter* painter) {
   painter->drawText(text, Qt::AlignLeft | Qt::AlignTop, title_);
   painter->setFont(subtitle_font_);
   painter->setPen(palette_.muted);
-  painter->drawText(text.adjusted(0, title_h + 2, 0, 0), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, subtitle_);
+  // Whole lines only, each elided to the width: a short lane shows fewer
+  // lines rather than half of one.
+  const QFontMetrics metrics(subtitle_font_);
+  int y = text.top() + title_h + 2;
+  for (const QString& line : subtitle_.split('\n')) {
+    if (y + metrics.height() > text.bottom() + 1) break;
+    painter->drawText(QRect(text.left(), y, text.width(), metrics.height()), Qt::AlignLeft | Qt::AlignTop,
+                      metrics.elidedText(line, Qt::ElideRight, text.width()));
+    y += metrics.height();
+  }
 }
 
 QSize LaneTitle::minimumOuterSizeHint() const {

@@ -92,6 +92,7 @@ class ReplayLane final : public Lane {
   QCPItemRect* bar_back_;
   QCPItemRect* bar_;
   QCPItemText* text_;
+  QCPItemText* counts_;
   QCPItemText* verdict_;
   double progress_ = 0;
   QString status_text_;

@@ -16,6 +16,7 @@ Palette ProjectorPalette() {
   p.checkpoint_fill = QColor(0xC6, 0xAE, 0xE3);
   p.base_point_size = 15;
   p.border_px = 2;
+  p.title_width_px = 320;
   return p;
 }
 

@@ -32,6 +32,7 @@ struct Palette {
   QColor lane_title_bg{0xEE, 0xF0, 0xF3};
   int base_point_size = 9;
   int border_px = 1;
+  int title_width_px = 230;  // the lane titles' column
 };
 
 Palette NormalPalette();

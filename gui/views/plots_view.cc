@@ -9,7 +9,7 @@ namespace tsdbsim::gui {
 PlotsView::PlotsView(QWidget* parent) : QWidget(parent) {
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  for (const char* title : {"head series", "samples in the head", "bytes: head chunks vs mmapped", "WAL size",
+  for (const char* title : {"head series", "samples in the head", "bytes: open head chunks vs mmapped (dashed)", "WAL size",
                             "replay progress (% of WAL bytes)"}) {
     QCustomPlot* plot = AddPlot(title);
     layout->addWidget(plot);
@@ -47,16 +47,17 @@ void PlotsView::SetPalette(const Palette& palette) {
       axis->setTickLabelColor(palette.text);
     }
   }
-  plots_[2]->graph(1)->setPen(QPen(palette.mmapped, 2 * palette.border_px));
-  plots_[2]->graph(0)->setName("open head chunks");
-  plots_[2]->graph(1)->setName("mmapped");
-  plots_[2]->legend->setVisible(true);
-  plots_[2]->legend->setFont(font);
-  plots_[2]->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+  // Told apart by the dash as well as the colour (the title says which).
+  plots_[2]->graph(1)->setPen(QPen(palette.mmapped, 2 * palette.border_px, Qt::DashLine));
   auto time = QSharedPointer<QCPAxisTickerTime>(new QCPAxisTickerTime);
   time->setTimeFormat("%h:%m");
+  time->setTickCount(palette.base_point_size > 12 ? 2 : 4);
   for (size_t i = 0; i < 4; i++) plots_[i]->xAxis->setTicker(time);
-  for (size_t i = 0; i < 4; i++) plots_[i]->yAxis->setTicker(QSharedPointer<CompactTicker>(new CompactTicker(i >= 2)));
+  for (size_t i = 0; i < 4; i++) {
+    auto ticker = QSharedPointer<CompactTicker>(new CompactTicker(i >= 2));
+    ticker->setTickCount(palette.base_point_size > 12 ? 2 : 4);
+    plots_[i]->yAxis->setTicker(ticker);
+  }
 }
 
 void PlotsView::Update(const RunModel& model) {

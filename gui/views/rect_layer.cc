@@ -22,7 +22,8 @@ void RectLayer::draw(QCPPainter* painter) {
   painted_ = 0;
   if (mKeyAxis.isNull() || mValueAxis.isNull()) return;
   const QCPRange visible = mKeyAxis->range();
-  const QFontMetrics metrics(painter->font());
+  painter->setFont(label_font_);
+  const QFontMetrics metrics(label_font_);
   QColor brush_color, pen_color;
   painter->setBrush(Qt::NoBrush);
   painter->setPen(Qt::NoPen);

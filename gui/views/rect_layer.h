@@ -34,6 +34,7 @@ class RectLayer : public QCPAbstractPlottable {
   const std::vector<RectSpec>& rects() const { return rects_; }
   void set_min_width_px(double px) { min_width_px_ = px; }
   void set_label_color(QColor c) { label_color_ = c; }
+  void set_label_font(const QFont& f) { label_font_ = f; }
   // The topmost rectangle under a pixel (its index in rects()), or -1.
   int HitTest(const QPointF& pixel) const;
   // Rectangles painted by the last replot (tests, benchmarks).
@@ -54,6 +55,7 @@ class RectLayer : public QCPAbstractPlottable {
   std::vector<RectSpec> rects_;
   double min_width_px_ = 1.0;
   QColor label_color_ = Qt::black;
+  QFont label_font_;
   int painted_ = 0;
 };
 

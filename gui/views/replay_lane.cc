@@ -26,7 +26,7 @@ QCPItemText* RatioText(QCustomPlot* plot, QCPAxisRect* rect, double x, double y)
 }
 
 QString PhaseText(const ReplayItem& r) {
-  QString text = QString("open at %1: mmapped chunks %2 (%3 files)").arg(FormatElapsed(r.t_ms)).arg(r.chunks_loaded).arg(r.chunk_files);
+  QString text = QString("open at %1: %2 mmapped chunks (%3 files)").arg(FormatElapsed(r.t_ms)).arg(r.chunks_loaded).arg(r.chunk_files);
   if (r.checkpoint_segment >= 0) text += QString(" → checkpoint.%1").arg(r.checkpoint_segment, 8, 10, QChar('0'));
   if (r.first_segment >= 0 && r.records == 0 && r.first_segment == r.last_segment && r.phase == "done") {
     text += " → WAL empty (a first start)";
@@ -34,7 +34,6 @@ QString PhaseText(const ReplayItem& r) {
     text += QString(" → WAL %1..%2").arg(r.first_segment).arg(r.last_segment);
     if (r.phase == "wal") text += QString(", reading %1").arg(r.segment);
   }
-  text += QString(" · %1 records, %2 samples").arg(r.records).arg(r.samples);
   if (!r.mmap_error.empty()) text += "\nchunks_head corrupt: " + QString::fromStdString(r.mmap_error);
   if (!r.corruption.empty()) text += "\ncorruption: " + QString::fromStdString(r.corruption);
   if (!r.repair.empty()) text += " · repaired: " + QString::fromStdString(r.repair);
@@ -49,8 +48,9 @@ ReplayLane::ReplayLane(QCustomPlot* plot, QCPAxisRect* rect) : Lane(plot, rect, 
   SetRows({"", "", ""});
   bar_back_ = RatioRect(plot, rect);
   bar_ = RatioRect(plot, rect);
-  text_ = RatioText(plot, rect, 0.005, 0.2);
-  verdict_ = RatioText(plot, rect, 0.005, 0.86);
+  text_ = RatioText(plot, rect, 0.005, 0.17);
+  counts_ = RatioText(plot, rect, 0.36, 0.5);
+  verdict_ = RatioText(plot, rect, 0.005, 0.83);
 }
 
 void ReplayLane::Update(const RunModel& model) {
@@ -73,10 +73,10 @@ void ReplayLane::Update(const RunModel& model) {
   const ReplayItem last = any ? items.replays.back() : ReplayItem{};
   progress_ = any ? last.progress() : 0.0;
   const double left = 0.005, right = 0.35;
-  bar_back_->topLeft->setCoords(left, 0.42);
-  bar_back_->bottomRight->setCoords(right, 0.64);
-  bar_->topLeft->setCoords(left, 0.42);
-  bar_->bottomRight->setCoords(left + (right - left) * progress_, 0.64);
+  bar_back_->topLeft->setCoords(left, 0.38);
+  bar_back_->bottomRight->setCoords(right, 0.62);
+  bar_->topLeft->setCoords(left, 0.38);
+  bar_->bottomRight->setCoords(left + (right - left) * progress_, 0.62);
   bar_back_->setBrush(palette_.deleted);
   bar_back_->setPen(QPen(palette_.muted));
   const bool corrupt = any && (!last.corruption.empty() || !last.mmap_error.empty());
@@ -85,14 +85,26 @@ void ReplayLane::Update(const RunModel& model) {
   bar_->setVisible(any);
   bar_back_->setVisible(any);
   status_text_ = any ? PhaseText(last) : QString("no open yet: the first `run` starts Prometheus");
-  text_->setText(status_text_);
+  // Corruption and repair go on the verdict's line; the first line stays one line.
+  const qsizetype newline = status_text_.indexOf('\n');
+  const QString first_line = newline < 0 ? status_text_ : status_text_.left(newline);
+  const QString problems = newline < 0 ? QString() : status_text_.mid(newline + 1).replace('\n', " · ");
+  text_->setText(first_line);
+  text_->setFont(font_);
+  verdict_->setFont(font_);
   text_->setColor(palette_.text);
+  counts_->setText(any ? QString("%1 % · %2 records · %3 samples")
+                              .arg(static_cast<int>(progress_ * 100.0 + 0.5))
+                              .arg(last.records)
+                              .arg(last.samples)
+                        : QString());
+  counts_->setFont(font_);
+  counts_->setColor(palette_.text);
   QString verdict;
-  if (any) verdict = QString("%1 %").arg(static_cast<int>(progress_ * 100.0 + 0.5));
   const WorldOracle& o = model.world().oracle;
   // The verdict is the oracle's check after the open: shown once the replay is.
   if (o.checks > 0 && (!any || last.phase == "done")) {
-    verdict += QString("   oracle: %1 lost (%2 unsynced, %3 unsynced entry, %4 to repair), %5 phantom, %6 violations")
+    verdict += QString("oracle: %1 lost (%2 unsynced, %3 unsynced entry, %4 to repair), %5 phantom, %6 violations")
                    .arg(o.lost_acked + o.lost_unsynced + o.lost_unsynced_entry + o.lost_to_repair + o.lost_dependent)
                    .arg(o.lost_unsynced)
                    .arg(o.lost_unsynced_entry)
@@ -100,9 +112,9 @@ void ReplayLane::Update(const RunModel& model) {
                    .arg(o.phantom)
                    .arg(o.violations);
   }
+  if (!problems.isEmpty()) verdict = problems + (verdict.isEmpty() ? "" : " · " + verdict);
   verdict_->setText(verdict);
-  verdict_->setColor(o.violations > 0 ? palette_.failure : palette_.text);
-  verdict_->position->setCoords(right + 0.01, 0.53);
+  verdict_->setColor(o.violations > 0 || !problems.isEmpty() ? palette_.failure : palette_.text);
   subtitle_ = QString("%1 opens · %2 crashes").arg(items.replays.size()).arg(items.crashes.size());
 }
 
