@@ -6,6 +6,7 @@
 #include "engine/chunks/chunk_disk_mapper.h"
 #include "engine/head/mem_series.h"
 #include "sim/scenario/simulation_internal.h"
+#include "sim/step/datadir_view.h"
 #include "sim/step/session.h"
 
 namespace tsdbsim {
@@ -102,19 +103,6 @@ void TakeHead(const tsdb::head::Head& head, const WorldFold& fold, WorldHead* ou
   for (const WatchedSeries& w : fold.watched()) out->watched.push_back(TakeSeries(head, w));
 }
 
-WorldBlock TakeBlock(const tsdb::block::BlockMeta& m) {
-  WorldBlock b{.ulid = m.ulid.ToString(),
-               .min_time_ms = m.min_time,
-               .max_time_ms = m.max_time,
-               .series = static_cast<int64_t>(m.stats.num_series),
-               .samples = static_cast<int64_t>(m.stats.num_samples),
-               .chunks = static_cast<int64_t>(m.stats.num_chunks),
-               .level = m.compaction.level};
-  for (const auto& u : m.compaction.sources) b.sources.push_back(u.ToString());
-  for (const auto& p : m.compaction.parents) b.parents.push_back(p.ulid.ToString());
-  return b;
-}
-
 }  // namespace
 
 World Session::TakeWorld() const {
@@ -131,7 +119,7 @@ World Session::TakeWorld() const {
   TakeWal(fs, sim.data_dir() + "/wal", *fold_, &w.wal);
   TakeChunksHead(fs, sim.data_dir() + "/chunks_head", *fold_, &w.chunks_head);
   if (const tsdb::db::DB* db = sim.db()) TakeHead(db->head(), *fold_, &w.head);
-  for (const tsdb::block::BlockMeta& m : blocks_seen_) w.blocks.push_back(TakeBlock(m));
+  for (const tsdb::block::BlockMeta& m : blocks_seen_) w.blocks.push_back(WorldBlockOf(m));
   if (const RemoteWriteReceiver* r = sim.receiver()) {
     w.fanout.has_secondary = true;
     w.fanout.secondary_pending_samples = static_cast<int64_t>(r->pending_sample_count());
