@@ -118,6 +118,11 @@ class Oracle {
   // allows are forgotten and samples of failed commits found stored become
   // expected, so the next check only sees what happens after this one.
   tsdb::Result<OracleCheck> CheckAndAdopt(tsdb::db::DB& db, const CrashContext& crash);
+  // The first open found samples (the run started from a copy of a data
+  // directory): they were on disk, fsynced, before the process started, so
+  // they count as acknowledged and durable, in a commit of their own. Losing
+  // one later is a violation; none of them is ever a phantom.
+  tsdb::Status AdoptInitial(tsdb::db::DB& db);
 
   int64_t acked_samples() const { return acked_count_; }
   // Kept as commits change state (a viewer asks often); CountDurableSamples

@@ -203,6 +203,26 @@ tsdb::Result<OracleCheck> Oracle::CheckAndAdopt(tsdb::db::DB& db, const CrashCon
   return cmp.check;
 }
 
+tsdb::Status Oracle::AdoptInitial(tsdb::db::DB& db) {
+  TSDB_ASSERT(commits_.empty() && series_.empty());  // before the first commit
+  TSDB_ASSIGN_OR_RETURN(Stored stored, ReadAll(db));
+  const auto commit = static_cast<uint32_t>(commits_.size());
+  commits_.push_back({.durable = true});
+  for (auto& [name, have] : stored) {
+    by_name_.emplace(name, static_cast<uint32_t>(series_.size()));
+    series_.push_back({name, {}, {}, false});
+    std::deque<Sample>& acked = series_.back().acked;
+    for (const auto& [t, v] : have) {
+      if (!acked.empty() && acked.back().t_ms == t) continue;  // stored twice: one is expected
+      acked.push_back({t, v, commit});
+    }
+    commits_[commit].acked += static_cast<int64_t>(acked.size());
+  }
+  acked_count_ += commits_[commit].acked;
+  durable_count_ += commits_[commit].acked;
+  return {};
+}
+
 std::string OracleCheck::Summary() const {
   std::string out = "violations=" + std::to_string(violations());
   out += " lost=" + std::to_string(lost_acked_samples);

@@ -147,6 +147,11 @@ tsdb::Status Simulation::StartProcess() {
   }
   p->db = std::move(db).value();
   oracle_.ForgetRefs();
+  // An empty disk opens empty; anything found at the first start was there
+  // before the run (sim/step/session.h, SessionOptions::initial_data_dir).
+  if (!restart && (!p->db->blocks().empty() || p->db->head().NumSeries() > 0)) {
+    TSDB_RETURN_IF_ERROR(oracle_.AdoptInitial(*p->db).Wrap("oracle at the first open"));
+  }
   p->primary = oracle_.Wrap(p->db.get());
   // Without a `secondary` step the fanout has none, as a Prometheus
   // without remote_write.
