@@ -10,12 +10,19 @@
 #include "sim/scenario/scenario_parser.h"
 #include "sim/scenario/simulation_internal.h"
 #include "sim/step/seek_cache.h"
+#include "sim/step/session_datadir.h"
 
 namespace tsdbsim {
 
 tsdb::Result<std::unique_ptr<Session>> Session::Open(std::string text, std::string file, SessionOptions options) {
   auto scenario = ParseScenario(text, file);
   if (!scenario.ok()) return scenario.status();
+  if (!options.initial_data_dir.empty() && options.initial == nullptr) {
+    if (options.host_fs == nullptr) return tsdb::Status::InvalidArgument("initial_data_dir needs host_fs");
+    auto initial = LoadInitialDataDir(*options.host_fs, options.initial_data_dir, SimulationOptions().data_dir);
+    if (!initial.ok()) return initial.status();
+    options.initial = std::move(initial).value();
+  }
   std::unique_ptr<Session> s(new Session(std::move(text), std::move(file), std::move(*scenario), std::move(options)));
   s->Build();
   return s;
@@ -56,6 +63,11 @@ void Session::Build() {
   disk_ = std::make_unique<SimFilesystemDisk>();
   trace_ = std::make_unique<TraceRecorder>();
   fold_ = std::make_unique<WorldFold>(options_.watch, trace_.get());
+  if (options_.initial != nullptr) {
+    // Before the simulation hears of the disk: the copy is no operation of the run.
+    (void)disk_->Replace(options_.initial->NewDisk());
+    fold_->Seed(options_.initial->view.world);
+  }
   SimulationOptions so;
   so.seed = options_.seed;
   so.host_fs = options_.host_fs;
@@ -69,7 +81,8 @@ void Session::Build() {
   trace_->set_clock(&sim_->loop().clock());
   failed_ = tsdb::Status::Ok();
   reached_ms_ = sim_->loop().NowMs();
-  blocks_seen_.clear();
+  // Before the first open, the blocks on the disk.
+  blocks_seen_ = options_.initial != nullptr ? options_.initial->blocks : std::vector<tsdb::block::BlockMeta>{};
   replay_cpu_ = {};
   last_replay_.reset();
   tasks_run_ = 0;

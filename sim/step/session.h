@@ -24,6 +24,7 @@
 #include "engine/base/status.h"
 #include "sim/scenario/simulation.h"
 #include "engine/block/meta.h"
+#include "sim/step/datadir_view.h"
 #include "sim/step/world.h"
 #include "sim/step/world_fold.h"
 
@@ -44,10 +45,34 @@ struct SessionPosition {
   friend bool operator==(const SessionPosition&, const SessionPosition&) = default;
 };
 
+struct InitialDataDir;  // session_datadir.h
+
 struct SessionOptions {
   std::optional<uint64_t> seed;  // overrides the scenario's
   WatchSpec watch;
-  tsdb::Filesystem* host_fs = nullptr;  // for scripted targets' files
+  tsdb::Filesystem* host_fs = nullptr;  // for scripted targets' files, and initial_data_dir
+  // A data directory on host_fs (a real Prometheus's, say) to start from:
+  // Open copies it once into the simulated disk's data directory, /data,
+  // all of it durable; host_fs is only read. The first `run` then opens the
+  // DB on the copy as Prometheus starts on it, replaying chunks_head/, the
+  // checkpoint and the WAL (the replay events, World::replay), and the
+  // oracle takes the samples the open found as acknowledged and durable.
+  //
+  // Time: the directory's samples keep their own timestamps (a WAL replay
+  // does not look at the clock), while the virtual clock still starts at
+  // kSimEpochMs (2023-01-01), so the head and blocks lie wherever the
+  // directory's Prometheus wrote them (DataDirView::min_time_ms). A target
+  // scraped after the open appends at the clock's time: for a directory
+  // written after 2023 that is older than the head's max time minus half a
+  // chunk range, so every sample, `up` included, is out of bounds and 2.42
+  // rolls the whole scrape back, as it would with its clock set back years.
+  // To watch a replay, use a scenario without targets:
+  // "config chunk_range=2m\nrun 1m\n" (the directory's min block duration;
+  // the replay's counts do not depend on it).
+  std::string initial_data_dir;
+  // Filled by Open from initial_data_dir when null; forks and parked
+  // sessions share it, so every rebuild starts from the same bytes.
+  std::shared_ptr<const InitialDataDir> initial;
 };
 
 class Session {
@@ -100,6 +125,9 @@ class Session {
   // The simulated disk (to write the data directory out, as it is now).
   const SimFilesystemDisk& disk() const { return *disk_; }
   const TraceRecorder& trace() const { return *trace_; }
+  // The data directory the run started from, as it was read (null without
+  // SessionOptions::initial_data_dir).
+  const DataDirView* initial_view() const;
   std::string TraceHashHex() const { return trace_->HashHex(); }
   // The text and name the session was opened with.
   const std::string& text() const { return text_; }

@@ -45,6 +45,11 @@ std::string Session::ForkPrefix() const {
     if (ran_ms > 0) out += "run " + FormatDurationMs(ran_ms) + "\n";
   }
   out += "# fork at " + FormatDurationMs(elapsed_ms()) + " of " + file_ + "\n";
+  if (!options_.initial_data_dir.empty()) {
+    // The copy is no scenario line: `tsdbsim run` of this text starts empty.
+    const std::string note = "# started from a copy of " + options_.initial_data_dir + "\n";
+    if (out.find(note) == std::string::npos) out += note;  // a fork of a fork has it already
+  }
   return out;
 }
 

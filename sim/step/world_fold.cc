@@ -247,6 +247,13 @@ void WorldFold::OnCrash(std::string_view detail) {
   }
 }
 
+void WorldFold::Seed(const World& dir) {
+  for (const WorldWalSegment& s : dir.wal.segments) wal_[s.number] = s;
+  for (const WorldChunkFile& f : dir.chunks_head) chunk_files_[f.number] = f;
+  world_.wal.checkpoint_segment = dir.wal.checkpoint_segment;
+  world_.wal.checkpoint_samples = dir.wal.checkpoint_samples;
+}
+
 void WorldFold::OnSimEvent(std::string_view type, std::string_view detail) {
   if (type == "crash") OnCrash(detail);
   if (type == "fault" || type == "crash") {

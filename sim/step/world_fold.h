@@ -46,6 +46,10 @@ class WorldFold final : public tsdb::EventSink {
   void OnEvent(const tsdb::Event& e) override;
   // What the simulator says of itself (crash, restart, fault, ...).
   void OnSimEvent(std::string_view type, std::string_view detail);
+  // A run that starts from a copy of a data directory (datadir_view.h):
+  // its WAL segments, checkpoint and chunks_head/ files were written before
+  // any event, so they are taken as the directory shows them.
+  void Seed(const World& dir);
 
   // The world as far as events tell it; Session fills in the rest.
   const World& world() const { return world_; }
