@@ -30,13 +30,17 @@ bool SaveWindowFromScreen(QWidget& window, const QString& path, QString* error) 
   return true;
 }
 
-bool SaveScreenshot(MainWindow& window, const QString& path, QString* error) {
+void LayOutOffscreen(MainWindow& window) {
   window.setAttribute(Qt::WA_DontShowOnScreen, true);
   window.show();  // lays out every widget at the window's size
   QApplication::processEvents();
   window.Refresh();
   QApplication::processEvents();
   window.Refresh();
+}
+
+bool SaveScreenshot(MainWindow& window, const QString& path, QString* error) {
+  LayOutOffscreen(window);
   return SaveWidgetPng(window, path, error);
 }
 

@@ -9,7 +9,9 @@ namespace tsdbsim::gui {
 
 class MainWindow;
 
-// Lays the window out at its size, redraws every view and saves the PNG.
+// Lays the window out at its size without showing it, and redraws every view.
+void LayOutOffscreen(MainWindow& window);
+// LayOutOffscreen, then saves the PNG.
 bool SaveScreenshot(MainWindow& window, const QString& path, QString* error);
 // What the display shows of a window that is on screen (a real window
 // under X or Xvfb), grabbed from the screen rather than rendered.

@@ -255,6 +255,10 @@ bool Controller::Inject(const QStringList& lines, QString* error) {
 
 bool Controller::Restart(QString* error) { return Inject({"restart", "run 1h"}, error); }
 
+void Controller::WaitForSeekCache() {
+  if (session_ != nullptr && session_->seek_cache() != nullptr) session_->seek_cache()->WaitIdle();
+}
+
 QString Controller::scenario_text() const {
   return session_ == nullptr ? QString() : QString::fromStdString(session_->text());
 }

@@ -64,6 +64,9 @@ class Controller : public QObject {
   // One frame of play or animation, as the timer runs it (tests call it).
   void Tick();
 
+  // Until the seek cache has parked every session it wants (benchmarks, tests).
+  void WaitForSeekCache();
+
   const RunModel& model() const { return model_; }
   RunModel& model() { return model_; }
   const Session* session() const { return session_.get(); }

@@ -19,7 +19,7 @@ QRectF RectLayer::PixelRect(const RectSpec& r) const {
 }
 
 void RectLayer::draw(QCPPainter* painter) {
-  painted_ = 0;
+  in_view_ = 0;
   if (mKeyAxis.isNull() || mValueAxis.isNull()) return;
   const QCPRange visible = mKeyAxis->range();
   painter->setFont(label_font_);
@@ -27,9 +27,24 @@ void RectLayer::draw(QCPPainter* painter) {
   QColor brush_color, pen_color;
   painter->setBrush(Qt::NoBrush);
   painter->setPen(Qt::NoPen);
+  QRect last_small;
+  QRgb last_small_color = 0;
   for (const RectSpec& r : rects_) {
     if (r.x1 < visible.lower || r.x0 > visible.upper) continue;
     const QRectF px = PixelRect(r);
+    in_view_++;
+    // A rectangle a few pixels thin shows as its colour only: filled in one
+    // call, and skipped when it covers the same pixels as the one before
+    // (thousands of chunks stack up like that zoomed out).
+    if (px.width() <= 3 || px.height() <= 3) {
+      const QColor& c = r.border.isValid() ? r.border : r.fill;
+      const QRect aligned = px.toAlignedRect();
+      if (aligned == last_small && c.rgb() == last_small_color) continue;
+      painter->fillRect(aligned, c);
+      last_small = aligned;
+      last_small_color = c.rgb();
+      continue;
+    }
     // Changing the painter's state costs more than drawing: only on change.
     if (r.fill != brush_color) {
       brush_color = r.fill;
@@ -40,7 +55,6 @@ void RectLayer::draw(QCPPainter* painter) {
       painter->setPen(pen_color.isValid() ? QPen(pen_color, 1) : QPen(Qt::NoPen));
     }
     painter->drawRect(px);
-    painted_++;
     if (!r.label.isEmpty() && px.width() > metrics.horizontalAdvance(r.label) + 8 && px.height() >= metrics.height()) {
       const QPen keep = painter->pen();
       painter->setPen(label_color_);

@@ -37,8 +37,8 @@ class RectLayer : public QCPAbstractPlottable {
   void set_label_font(const QFont& f) { label_font_ = f; }
   // The topmost rectangle under a pixel (its index in rects()), or -1.
   int HitTest(const QPointF& pixel) const;
-  // Rectangles painted by the last replot (tests, benchmarks).
-  int painted() const { return painted_; }
+  // Rectangles in the visible time range at the last replot (tests, benchmarks).
+  int in_view() const { return in_view_; }
 
   double selectTest(const QPointF& pos, bool only_selectable, QVariant* details = nullptr) const override;
   QCPRange getKeyRange(bool& found, QCP::SignDomain domain = QCP::sdBoth) const override;
@@ -56,7 +56,7 @@ class RectLayer : public QCPAbstractPlottable {
   double min_width_px_ = 1.0;
   QColor label_color_ = Qt::black;
   QFont label_font_;
-  int painted_ = 0;
+  int in_view_ = 0;
 };
 
 }  // namespace tsdbsim::gui

@@ -58,7 +58,9 @@ void ReplayLane::Update(const RunModel& model) {
   auto& marks = marks_->rects();
   marks.clear();
   for (const MarkItem& c : items.crashes) {
-    marks.push_back({.x0 = Seconds(c.t_ms), .x1 = Seconds(c.t_ms), .y0 = 0, .y1 = 3, .fill = palette_.now,
+    // Crashes in the lane's top half, restarts in its bottom half: one after
+    // the other at the same moment, both stay visible.
+    marks.push_back({.x0 = Seconds(c.t_ms), .x1 = Seconds(c.t_ms), .y0 = 0, .y1 = 1.45, .fill = palette_.now,
                      .detail = "crash at " + FormatElapsed(c.t_ms) + ": " + QString::fromStdString(c.text)});
   }
   for (const MarkItem& f : items.faults) {
@@ -66,7 +68,7 @@ void ReplayLane::Update(const RunModel& model) {
                      .detail = "fault at " + FormatElapsed(f.t_ms) + ": " + QString::fromStdString(f.text)});
   }
   for (const MarkItem& r : items.restarts) {
-    marks.push_back({.x0 = Seconds(r.t_ms), .x1 = Seconds(r.t_ms), .y0 = 0, .y1 = 3, .fill = palette_.mmapped,
+    marks.push_back({.x0 = Seconds(r.t_ms), .x1 = Seconds(r.t_ms), .y0 = 1.55, .y1 = 3, .fill = palette_.mmapped,
                      .detail = "restart at " + FormatElapsed(r.t_ms)});
   }
   const bool any = !items.replays.empty();

@@ -63,7 +63,7 @@ TEST(LanesTest, A240SampleSeriesShowsTwoFullChunksOneMmapped) {
   const auto& open = head->layers()[1]->rects();
   ASSERT_EQ(open.size(), 2u);
   EXPECT_EQ(open[1].label, "120/120");
-  EXPECT_GT(head->layers()[0]->painted(), 0);
+  EXPECT_GT(head->layers()[0]->in_view(), 0);
   // The mmapped lane has the same chunk on chunks_head/000001 among the other series'.
   const MmapLane* mmap = w.canvas()->lane<MmapLane>();
   EXPECT_EQ(mmap->row_names(), QStringList{"000001"});
