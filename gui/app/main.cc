@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   cli.addHelpOption();
   cli.addOptions({
       {"scenario", "Scenario file to open.", "FILE"},
+      {"open", "A real Prometheus data directory to show read-only; play or step replays a copy of it.", "DIR"},
       {"seed", "Seed (default: the scenario's).", "N"},
       {"at", "Run to this virtual time first (e.g. 3h30m).", "T"},
       {"screenshot", "Render the window offscreen to this PNG and exit.", "PNG"},
@@ -71,11 +72,17 @@ int main(int argc, char** argv) {
   const QString dir = cli.isSet("scenarios-dir") ? cli.value("scenarios-dir") : QString(TSDB_GUI_SCENARIOS_DIR);
   if (scenario.isEmpty()) scenario = QDir(dir).filePath("flagship.tsdbsim");
   QString error;
-  if (!controller.OpenFile(scenario, seed, &error)) return Fail(error, 2);
+  if (cli.isSet("open") && cli.isSet("scenario")) return Fail("--open and --scenario: give one of them", 2);
+  if (cli.isSet("open")) {
+    if (!controller.OpenDataDir(cli.value("open"), &error)) return Fail(error, 2);
+    for (const QString& p : controller.directory_problems()) std::fprintf(stderr, "tsdbsim-gui: %s\n", p.toLocal8Bit().constData());
+  } else if (!controller.OpenFile(scenario, seed, &error)) {
+    return Fail(error, 2);
+  }
   MainWindow window(&controller);
   QStringList choices;
   for (const QFileInfo& f : QDir(dir).entryInfoList({"*.tsdbsim"}, QDir::Files, QDir::Name)) choices << f.absoluteFilePath();
-  if (!choices.contains(QFileInfo(scenario).absoluteFilePath())) choices.prepend(scenario);
+  if (!cli.isSet("open") && !choices.contains(QFileInfo(scenario).absoluteFilePath())) choices.prepend(scenario);
   window.SetScenarioChoices(choices);
   if (cli.isSet("projector")) window.SetProjectorMode(true);
   if (at_ms > 0) controller.SeekTo(at_ms);
@@ -100,7 +107,7 @@ int main(int argc, char** argv) {
         QApplication::exit(1);
         return;
       }
-      std::printf("reached %lld ms, process %s\n", static_cast<long long>(controller.model().now_ms()),
+      std::printf("reached %lld ms, process %s\n", static_cast<long long>(controller.elapsed_ms()),
                   controller.model().world().process_up ? "up" : "down");
       QApplication::exit(0);
     });

@@ -127,6 +127,10 @@ void MainWindow::SetScenarioChoices(const QStringList& paths) {
   scenario_->blockSignals(true);
   scenario_->clear();
   for (const QString& p : paths) scenario_->addItem(QFileInfo(p).completeBaseName(), p);
+  const QString current_file = controller_->scenario_file();
+  if (current_file.startsWith("open:")) {
+    scenario_->insertItem(0, QFileInfo(current_file.mid(5)).fileName() + " (directory)", current_file);
+  }
   const int current = scenario_->findData(controller_->scenario_file());
   if (current >= 0) scenario_->setCurrentIndex(current);
   scenario_->blockSignals(false);
@@ -158,17 +162,17 @@ void MainWindow::Refresh() {
   }
   updating_slider_ = true;
   timeline_->setRange(0, static_cast<int>(controller_->reached_ms() / 1000));
-  timeline_->setValue(static_cast<int>(m.now_ms() / 1000));
+  timeline_->setValue(static_cast<int>(controller_->elapsed_ms() / 1000));
   updating_slider_ = false;
   timeline_end_->setText(FormatElapsed(controller_->reached_ms()));
   const World& w = m.world();
   time_label_->setText(QString("t = %1  %2%3")
-                           .arg(FormatElapsed(m.now_ms()))
+                           .arg(FormatElapsed(controller_->elapsed_ms()))
                            .arg(w.process_up ? "up" : "DOWN")
                            .arg(w.done ? " · end" : ""));
   actions_.play->setText(controller_->playing() && !controller_->animating() ? "❚❚ pause" : "▶ play");
   actions_.save_fork->setEnabled(controller_->forked());
-  actions_.restart->setEnabled(!w.process_up);
+  actions_.restart->setEnabled(!w.process_up && !w.done);
 }
 
 void MainWindow::OnSpeedSlider(int position) {

@@ -30,8 +30,8 @@ void MainWindow::Connect() {
   connect(actions_.step, &QAction::triggered, c, &Controller::StepOnce);
   connect(actions_.step_back, &QAction::triggered, c, &Controller::StepBack);
   connect(actions_.next_kind, &QAction::triggered, c, [this, c] { c->StepTo(next_kind_->currentText()); });
-  connect(actions_.seek_back, &QAction::triggered, c, [c] { c->SeekTo(std::max<int64_t>(0, c->model().now_ms() - 60'000)); });
-  connect(actions_.seek_forward, &QAction::triggered, c, [c] { c->SeekTo(c->model().now_ms() + 60'000); });
+  connect(actions_.seek_back, &QAction::triggered, c, [c] { c->SeekTo(std::max<int64_t>(0, c->elapsed_ms() - 60'000)); });
+  connect(actions_.seek_forward, &QAction::triggered, c, [c] { c->SeekTo(c->elapsed_ms() + 60'000); });
   connect(actions_.run_to_end, &QAction::triggered, c, &Controller::RunToEnd);
   connect(actions_.slower, &QAction::triggered, this, [this] { speed_->setValue(speed_->value() - 3); });
   connect(actions_.faster, &QAction::triggered, this, [this] { speed_->setValue(speed_->value() + 3); });
@@ -66,7 +66,10 @@ void MainWindow::Connect() {
   connect(actions_.quit, &QAction::triggered, this, &QWidget::close);
   connect(scenario_, &QComboBox::currentIndexChanged, this, [this, c](int i) {
     QString error;
-    if (i >= 0 && !c->OpenFile(scenario_->itemData(i).toString(), std::nullopt, &error)) ShowError(error);
+    const QString choice = i >= 0 ? scenario_->itemData(i).toString() : QString();
+    const bool ok = choice.startsWith("open:") ? c->OpenDataDir(choice.mid(5), &error)
+                                               : c->OpenFile(choice, std::nullopt, &error);
+    if (!ok) ShowError(error);
     seed_->blockSignals(true);
     seed_->setValue(0);
     seed_->blockSignals(false);
@@ -115,7 +118,7 @@ void MainWindow::OnCorrupt() {
 void MainWindow::OnFork() {
   bool ok = false;
   const QString text = QInputDialog::getMultiLineText(
-      this, "Fork here", "Scenario lines to continue with from " + FormatElapsed(controller_->model().now_ms()) + ":",
+      this, "Fork here", "Scenario lines to continue with from " + FormatElapsed(controller_->elapsed_ms()) + ":",
       "crash power_loss\nrestart\nrun 30m", &ok);
   if (!ok) return;
   QString error;

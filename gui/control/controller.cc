@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/base/posix_filesystem.h"
+#include "gui/model/datadir_items.h"
 #include "sim/scenario/simulation_internal.h"
 #include "sim/step/seek_cache.h"
 
@@ -59,6 +60,30 @@ bool Controller::OpenText(const std::string& text, const std::string& file, std:
   return Adopt(Session::Open(text, file, options), error);
 }
 
+bool Controller::OpenDataDir(const QString& dir, QString* error) {
+  static tsdb::PosixFilesystem host;
+  SessionOptions options;
+  options.host_fs = &host;
+  options.initial_data_dir = dir.toStdString();
+  Pause();
+  seed_.reset();
+  forked_ = false;
+  // The first `run` opens the DB on the copy: mmapped chunks, checkpoint
+  // and WAL replayed as 2.42 does at startup. No targets: scraping after it
+  // would store nothing (the directory's samples are years from the
+  // simulator's clock, so every new sample is out of bounds).
+  const std::string text = "# Prometheus starting on a copy of " + dir.toStdString() +
+                           "\nconfig chunk_range=2h\nrun 1m\n";
+  return Adopt(Session::Open(text, "open:" + dir.toStdString(), options), error);
+}
+
+QStringList Controller::directory_problems() const {
+  QStringList out;
+  if (session_ == nullptr || session_->initial_view() == nullptr) return out;
+  for (const std::string& p : session_->initial_view()->problems) out << QString::fromStdString(p);
+  return out;
+}
+
 bool Controller::Adopt(tsdb::Result<std::unique_ptr<Session>> session, QString* error) {
   if (!session.ok()) {
     *error = QString::fromStdString(session.status().ToString());
@@ -66,7 +91,14 @@ bool Controller::Adopt(tsdb::Result<std::unique_ptr<Session>> session, QString* 
   }
   session_ = std::move(*session);
   session_->EnableSeekCache({.spacing_ms = 30 * 60'000, .max_parked = 4});
-  model_ = RunModel(kSimEpochMs);
+  if (const DataDirView* view = session_->initial_view(); view != nullptr && view->min_time_ms) {
+    // A directory's own times on the axis, from its first sample.
+    const int64_t epoch = *view->min_time_ms;
+    const int64_t span = view->max_time_ms.value_or(epoch) - epoch;
+    model_ = RunModel(epoch, kSimEpochMs - span, LaneItemsOfDataDir(*view, epoch));
+  } else {
+    model_ = RunModel(kSimEpochMs);
+  }
   back_.clear();
   anim_target_ = 0;
   last_plot_ms_ = -1;
@@ -253,7 +285,17 @@ bool Controller::Inject(const QStringList& lines, QString* error) {
   return true;
 }
 
-bool Controller::Restart(QString* error) { return Inject({"restart", "run 1h"}, error); }
+bool Controller::Restart(QString* error) {
+  if (session_ != nullptr && session_->TakeWorld().replay.opens == 0) {
+    // Nothing has started yet (a directory just opened): the first start is the replay.
+    FinishAnimation();
+    const size_t before = session_->trace().size();
+    if (!Check(session_->StepTo("replay").status())) return false;  // the whole open is one task
+    AfterMove(before);
+    return true;
+  }
+  return Inject({"restart", "run 1h"}, error);
+}
 
 void Controller::WaitForSeekCache() {
   if (session_ != nullptr && session_->seek_cache() != nullptr) session_->seek_cache()->WaitIdle();

@@ -40,6 +40,14 @@ class Controller : public QObject {
   // Opens a scenario file or text; false and a message naming the line on error.
   bool OpenFile(const QString& path, std::optional<uint64_t> seed, QString* error);
   bool OpenText(const std::string& text, const std::string& file, std::optional<uint64_t> seed, QString* error);
+  // A real Prometheus data directory, read-only: the lanes show what it
+  // holds at its own sample times; playing or stepping replays a copy of it
+  // in the simulator (the host directory is never written).
+  bool OpenDataDir(const QString& dir, QString* error);
+  // Virtual time since the run began (the slider's position).
+  int64_t elapsed_ms() const { return session_ == nullptr ? 0 : session_->elapsed_ms(); }
+  // What reading the opened directory could not read ("" lines: none).
+  QStringList directory_problems() const;
 
   void Play();
   void Pause();

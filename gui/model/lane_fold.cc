@@ -38,14 +38,14 @@ void LaneFold::Add(const TraceRecord& r) {
       items_.series_labels[r.ref] = r.detail;
       break;
     case EventType::kHeadChunkCut:
-      items_.chunk_cuts.push_back({.t_ms = Elapsed(r.t_ms), .value = static_cast<int64_t>(r.ref)});
+      items_.chunk_cuts.push_back({.t_ms = Clock(r.t_ms), .value = static_cast<int64_t>(r.ref)});
       break;
     case EventType::kChunkMmapped:
     case EventType::kHeadChunkFileDeleted:
       AddChunk(r);
       break;
     case EventType::kCompactionEnd:
-      items_.compactions.push_back({.t_ms = Elapsed(r.t_ms), .value = r.count, .text = r.detail});
+      items_.compactions.push_back({.t_ms = Clock(r.t_ms), .value = r.count, .text = r.detail});
       break;
     case EventType::kReplayStart:
     case EventType::kReplayChunkFile:
@@ -64,7 +64,7 @@ void LaneFold::Add(const TraceRecord& r) {
 }
 
 void LaneFold::AddScrape(const TraceRecord& r) {
-  items_.scrapes.push_back({.t_ms = Elapsed(r.t_ms),
+  items_.scrapes.push_back({.t_ms = Clock(r.t_ms),
                             .target = TargetOrdinal(r.ref),
                             .samples = r.count,
                             .up = r.detail.empty(),
@@ -72,7 +72,7 @@ void LaneFold::AddScrape(const TraceRecord& r) {
 }
 
 void LaneFold::AddFanout(const TraceRecord& r) {
-  const int64_t t = Elapsed(r.t_ms);
+  const int64_t t = Clock(r.t_ms);
   if (r.is(EventType::kFanoutRollback)) {
     items_.fanout.push_back({.t_ms = t, .row = 0, .outcome = FanoutOutcome::kRolledBack});
     if (items_.has_secondary) items_.fanout.push_back({.t_ms = t, .row = 1, .outcome = FanoutOutcome::kRolledBack});
@@ -90,7 +90,7 @@ void LaneFold::AddFanout(const TraceRecord& r) {
 }
 
 void LaneFold::AddWal(const TraceRecord& r) {
-  const int64_t t = Elapsed(r.t_ms);
+  const int64_t t = Clock(r.t_ms);
   switch (r.event) {
     case EventType::kWalSegmentCreated: {
       WalSegmentItem& s = items_.wal_segments[r.segment];
@@ -141,11 +141,11 @@ void LaneFold::AddChunk(const TraceRecord& r) {
                             .offset = RefOffset(r.offset),
                             .series_ref = r.ref,
                             .samples = r.count,
-                            .written_ms = Elapsed(r.t_ms)});
+                            .written_ms = Clock(r.t_ms)});
 }
 
 void LaneFold::AddSim(const TraceRecord& r) {
-  const int64_t t = Elapsed(r.t_ms);
+  const int64_t t = Clock(r.t_ms);
   if (r.sim_type == "crash") items_.crashes.push_back({.t_ms = t, .text = r.detail});
   if (r.sim_type == "restart") items_.restarts.push_back({.t_ms = t, .text = r.detail});
   if (r.sim_type == "fault") items_.faults.push_back({.t_ms = t, .text = r.detail});

@@ -12,14 +12,19 @@ namespace tsdbsim::gui {
 
 class LaneFold {
  public:
-  explicit LaneFold(int64_t epoch_ms) : epoch_ms_(epoch_ms) {}
+  // Sample times go on the axis from epoch_ms, virtual (event) times from
+  // clock_epoch_ms; for a simulated run the two are the same. `initial`:
+  // what there was before the first record (a directory's items).
+  LaneFold(int64_t epoch_ms, int64_t clock_epoch_ms, LaneItems initial = {})
+      : epoch_ms_(epoch_ms), clock_epoch_ms_(clock_epoch_ms), items_(std::move(initial)) {}
 
   void Add(const TraceRecord& r);
   const LaneItems& items() const { return items_; }
   int64_t records() const { return records_; }
 
  private:
-  int64_t Elapsed(int64_t unix_ms) const { return unix_ms - epoch_ms_; }
+  int64_t Elapsed(int64_t sample_ms) const { return sample_ms - epoch_ms_; }
+  int64_t Clock(int64_t virtual_ms) const { return virtual_ms - clock_epoch_ms_; }
   void AddScrape(const TraceRecord& r);
   void AddFanout(const TraceRecord& r);
   void AddWal(const TraceRecord& r);
@@ -29,6 +34,7 @@ class LaneFold {
   int TargetOrdinal(uint64_t id);
 
   int64_t epoch_ms_;
+  int64_t clock_epoch_ms_;
   LaneItems items_;
   int64_t records_ = 0;
   std::map<uint64_t, int> target_ordinals_;

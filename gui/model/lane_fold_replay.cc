@@ -11,7 +11,7 @@ using tsdb::EventType;
 
 void LaneFold::AddReplay(const TraceRecord& r) {
   if (r.is(EventType::kReplayStart) && r.detail == "mmap") {
-    items_.replays.push_back({.t_ms = Elapsed(r.t_ms), .phase = "mmap"});
+    items_.replays.push_back({.t_ms = Clock(r.t_ms), .phase = "mmap"});
   }
   if (items_.replays.empty()) return;  // a record of an open the trace began after
   ReplayItem& p = items_.replays.back();

@@ -103,6 +103,9 @@ struct LaneItems {
   std::vector<MarkItem> faults;                    // text = the simulator's note
   std::vector<ReplayItem> replays;                 // every open, the first start too
   std::map<uint64_t, std::string> series_labels;   // by ref, as the engine prints them
+  // Items read from a real directory rather than folded from events: WAL
+  // segments are placed by size, not by when they were written.
+  bool from_directory = false;
 };
 
 }  // namespace tsdbsim::gui

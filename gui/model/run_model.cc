@@ -9,7 +9,7 @@ void RunModel::FoldTo(std::span<const TraceRecord> trace, size_t n) {
   if (n < shown()) {
     // Behind what is folded (a seek back, a fork): the trace up to here is
     // the same run's, so fold it again from the start.
-    fold_ = LaneFold(epoch_ms_);
+    fold_ = LaneFold(epoch_ms_, clock_epoch_ms_, initial_);
     events_.clear();
   }
   const size_t from = shown();
@@ -25,13 +25,13 @@ void RunModel::Sync(std::span<const TraceRecord> trace, const World& world) {
   FoldTo(trace, trace.size());
   world_ = world;
   trace_size_ = trace.size();
-  std::erase_if(plot_, [&](const PlotPoint& p) { return p.trace_size > trace_size_ || p.t_ms > world.elapsed_ms; });
+  std::erase_if(plot_, [&](const PlotPoint& p) { return p.trace_size > trace_size_ || p.t_ms > now_ms(); });
 }
 
 void RunModel::ShowUpTo(std::span<const TraceRecord> trace, size_t n) { FoldTo(trace, n); }
 
 void RunModel::SamplePlot() {
-  PlotPoint p{.t_ms = world_.elapsed_ms, .trace_size = trace_size_};
+  PlotPoint p{.t_ms = now_ms(), .trace_size = trace_size_};
   p.head_series = world_.head.series;
   p.head_samples = world_.head.open_chunk_samples + world_.head.mmapped_chunk_samples;
   p.open_chunk_bytes = world_.head.open_chunk_bytes;

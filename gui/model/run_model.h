@@ -31,7 +31,16 @@ class RunModel {
  public:
   static constexpr size_t kEventsKept = 200;
 
-  explicit RunModel(int64_t epoch_ms) : epoch_ms_(epoch_ms), fold_(epoch_ms) {}
+  explicit RunModel(int64_t epoch_ms) : epoch_ms_(epoch_ms), clock_epoch_ms_(epoch_ms), fold_(epoch_ms, epoch_ms) {}
+  // A run that starts from a real directory: sample times from epoch_ms,
+  // the virtual clock from clock_epoch_ms (its start at the directory's
+  // last sample); the directory's items are there before any record and
+  // stay when the lanes are folded again.
+  RunModel(int64_t epoch_ms, int64_t clock_epoch_ms, LaneItems initial)
+      : epoch_ms_(epoch_ms),
+        clock_epoch_ms_(clock_epoch_ms),
+        initial_(std::move(initial)),
+        fold_(epoch_ms, clock_epoch_ms, initial_) {}
 
   // The run moved: `trace` is all of it, `world` its world now. Shows every
   // record; a shorter trace than before (a seek back, a fork) refolds.
@@ -51,8 +60,11 @@ class RunModel {
   // The newest records shown, newest last.
   const std::deque<TraceRecord>& events() const { return events_; }
   size_t shown() const { return static_cast<size_t>(fold_.records()); }
-  int64_t now_ms() const { return world_.elapsed_ms; }
+  // Where the "now" line stands on the axis.
+  int64_t now_ms() const { return world_.time_ms - clock_epoch_ms_; }
   int64_t epoch_ms() const { return epoch_ms_; }
+  // Virtual time's 0 on the axis: events are logged relative to it.
+  int64_t clock_epoch_ms() const { return clock_epoch_ms_; }
   // Series followed across the lanes (clicked), if any.
   std::optional<uint64_t> followed() const { return followed_; }
   void Follow(std::optional<uint64_t> series_ref) { followed_ = series_ref; }
@@ -61,6 +73,8 @@ class RunModel {
   void FoldTo(std::span<const TraceRecord> trace, size_t n);
 
   int64_t epoch_ms_;
+  int64_t clock_epoch_ms_;
+  LaneItems initial_;
   LaneFold fold_;
   World world_;
   size_t trace_size_ = 0;

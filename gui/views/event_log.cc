@@ -18,7 +18,7 @@ void EventLog::Update(const RunModel& model) {
   const auto& events = model.events();
   for (auto it = events.rbegin(); it != events.rend() && n < kLinesShown; ++it, ++n) {
     // The trace's line without its first column (Unix ms): elapsed time leads.
-    const std::string line = FormatTraceLine(*it, model.epoch_ms());
+    const std::string line = FormatTraceLine(*it, model.clock_epoch_ms());
     const size_t from = line.find_first_not_of(' ', line.find(' '));
     text += QString::fromStdString(from == std::string::npos ? line : line.substr(from)) + "\n";
   }

@@ -36,6 +36,7 @@ class WalLane final : public Lane {
   void Update(const RunModel& model) override;
  private:
   RectLayer* segments_;
+  RectLayer* checkpoints_;
   RectLayer* marks_;
 };
 

@@ -86,7 +86,7 @@ void ReplayLane::Update(const RunModel& model) {
   bar_->setPen(QPen(palette_.mmapped));
   bar_->setVisible(any);
   bar_back_->setVisible(any);
-  status_text_ = any ? PhaseText(last) : QString("no open yet: the first `run` starts Prometheus");
+  status_text_ = any ? PhaseText(last) : QString("no open yet: play, step or restart starts Prometheus");
   // Corruption and repair go on the verdict's line; the first line stays one line.
   const qsizetype newline = status_text_.indexOf('\n');
   const QString first_line = newline < 0 ? status_text_ : status_text_.left(newline);

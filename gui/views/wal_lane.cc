@@ -4,6 +4,8 @@ namespace tsdbsim::gui {
 
 WalLane::WalLane(QCustomPlot* plot, QCPAxisRect* rect) : Lane(plot, rect, "WAL") {
   segments_ = AddLayer();
+  checkpoints_ = AddLayer();
+  checkpoints_->set_min_width_px(12.0);  // a moment, but one a class should find
   marks_ = AddLayer();
   marks_->set_min_width_px(2.0);
   SetRows({"segments", "checkpoint", "fsync"});
@@ -13,8 +15,10 @@ void WalLane::Update(const RunModel& model) {
   const LaneItems& items = model.lanes();
   auto& segs = segments_->rects();
   auto& marks = marks_->rects();
+  auto& checkpoints = checkpoints_->rects();
   segs.clear();
   marks.clear();
+  checkpoints.clear();
   int64_t live = 0, live_bytes = 0;
   for (auto it = items.wal_segments.begin(); it != items.wal_segments.end(); ++it) {
     const WalSegmentItem& s = it->second;
@@ -41,7 +45,7 @@ void WalLane::Update(const RunModel& model) {
     if (s.deleted_ms >= 0) r.detail += "\ndeleted at " + FormatElapsed(s.deleted_ms);
   }
   for (const MarkItem& c : items.checkpoints) {
-    marks.push_back({.x0 = Seconds(c.t_ms), .x1 = Seconds(c.t_ms) + 600, .y0 = 1.15, .y1 = 1.85,
+    checkpoints.push_back({.x0 = Seconds(c.t_ms), .x1 = Seconds(c.t_ms), .y0 = 1.15, .y1 = 1.85,
                      .fill = palette_.checkpoint_fill, .border = palette_.checkpoint,
                      .label = QString::fromStdString(c.text) + " at " + FormatElapsed(c.t_ms)});
   }
@@ -52,6 +56,10 @@ void WalLane::Update(const RunModel& model) {
   for (const MarkItem& f : items.wal_fsyncs) {
     marks.push_back({.x0 = Seconds(f.t_ms), .x1 = Seconds(f.t_ms), .y0 = 2.2, .y1 = 2.8, .fill = palette_.wal,
                      .label = QString("fsync of segment %1 at %2").arg(f.value).arg(FormatElapsed(f.t_ms))});
+  }
+  if (items.from_directory) {
+    subtitle_ = QString("%1 segments · %2\nread from the directory:\nplaced by size, not by time").arg(live).arg(FormatBytes(live_bytes));
+    return;
   }
   subtitle_ = QString("%1 segments · %2\n%3 checkpoints · %4 fsyncs")
                   .arg(live)
