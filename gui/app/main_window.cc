@@ -38,6 +38,8 @@ MainWindow::MainWindow(Controller* controller, QWidget* parent)
   timeline_row->addWidget(timeline_, 1);
   timeline_row->addWidget(timeline_end_);
   layout->addLayout(timeline_row);
+  legend_ = new LegendBar(central);
+  layout->addWidget(legend_);
   auto* split = new QSplitter(Qt::Vertical, central);
   canvas_ = new LaneCanvas(split);
   auto* bottom = new QSplitter(Qt::Horizontal, split);
@@ -45,6 +47,7 @@ MainWindow::MainWindow(Controller* controller, QWidget* parent)
   log_ = new EventLog(bottom);
   bottom->setStretchFactor(0, 3);
   bottom->setStretchFactor(1, 2);
+  bottom->setSizes({1000, 600});
   split->setStretchFactor(0, 4);
   split->setStretchFactor(1, 1);
   layout->addWidget(split, 1);
@@ -146,6 +149,7 @@ void MainWindow::SetProjectorMode(bool on) {
   log_->setFont(mono);
   canvas_->SetPalette(palette);
   plots_->SetPalette(palette);
+  legend_->SetPalette(palette);
   if (actions_.projector->isChecked() != on) actions_.projector->setChecked(on);
   Refresh();
 }

@@ -13,6 +13,7 @@
 #include "gui/control/controller.h"
 #include "gui/views/event_log.h"
 #include "gui/views/lane_canvas.h"
+#include "gui/views/legend_bar.h"
 #include "gui/views/plots_view.h"
 
 namespace tsdbsim::gui {
@@ -35,6 +36,7 @@ class MainWindow : public QMainWindow {
   QSlider* timeline() const { return timeline_; }
   const Actions& actions() const { return actions_; }
   QLabel* time_label() const { return time_label_; }
+  LegendBar* legend() const { return legend_; }
 
  private:
   QWidget* BuildToolbar();
@@ -55,6 +57,7 @@ class MainWindow : public QMainWindow {
   LaneCanvas* canvas_;
   PlotsView* plots_;
   EventLog* log_;
+  LegendBar* legend_;
   QSlider* timeline_;
   QSlider* speed_;
   QLabel* speed_label_;

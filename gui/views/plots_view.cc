@@ -20,7 +20,7 @@ PlotsView::PlotsView(QWidget* parent) : QWidget(parent) {
 
 QCustomPlot* PlotsView::AddPlot(const QString& title) {
   auto* plot = new QCustomPlot(this);
-  plot->setMinimumSize(160, 120);
+  plot->setMinimumSize(120, 120);
   plot->plotLayout()->insertRow(0);
   plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title));
   plot->addGraph();
@@ -51,7 +51,7 @@ void PlotsView::SetPalette(const Palette& palette) {
   plots_[2]->graph(1)->setPen(QPen(palette.mmapped, 2 * palette.border_px, Qt::DashLine));
   auto time = QSharedPointer<QCPAxisTickerTime>(new QCPAxisTickerTime);
   time->setTimeFormat("%h:%m");
-  time->setTickCount(palette.base_point_size > 12 ? 2 : 4);
+  time->setTickCount(palette.base_point_size > 12 ? 2 : 3);
   for (size_t i = 0; i < 4; i++) plots_[i]->xAxis->setTicker(time);
   for (size_t i = 0; i < 4; i++) {
     auto ticker = QSharedPointer<CompactTicker>(new CompactTicker(i >= 2));
@@ -76,7 +76,8 @@ void PlotsView::Update(const RunModel& model) {
   plots_[2]->graph(1)->setData(t, mmapped, true);
   plots_[3]->graph(0)->setData(t, wal, true);
   QVector<double> records, percent;
-  if (!model.lanes().replays.empty()) {
+  // A start on an empty directory read nothing: no curve for it.
+  if (!model.lanes().replays.empty() && (model.lanes().replays.back().records > 0 || model.lanes().replays.back().chunks_loaded > 0)) {
     for (const auto& [fraction, samples_done] : model.lanes().replays.back().curve) {
       records << static_cast<double>(records.size());
       percent << fraction * 100.0;

@@ -71,8 +71,11 @@ void ReplayLane::Update(const RunModel& model) {
     marks.push_back({.x0 = Seconds(r.t_ms), .x1 = Seconds(r.t_ms), .y0 = 1.55, .y1 = 3, .fill = palette_.mmapped,
                      .detail = "restart at " + FormatElapsed(r.t_ms)});
   }
-  const bool any = !items.replays.empty();
-  const ReplayItem last = any ? items.replays.back() : ReplayItem{};
+  const ReplayItem last = items.replays.empty() ? ReplayItem{} : items.replays.back();
+  // A first start on an empty directory replays nothing: no bar for it.
+  const bool empty_start = items.replays.size() == 1 && last.phase == "done" && last.records == 0 &&
+                           last.chunks_loaded == 0 && last.checkpoint_segment < 0 && last.corruption.empty();
+  const bool any = !items.replays.empty() && !empty_start;
   progress_ = any ? last.progress() : 0.0;
   const double left = 0.005, right = 0.35;
   bar_back_->topLeft->setCoords(left, 0.38);
@@ -86,7 +89,10 @@ void ReplayLane::Update(const RunModel& model) {
   bar_->setPen(QPen(palette_.mmapped));
   bar_->setVisible(any);
   bar_back_->setVisible(any);
-  status_text_ = any ? PhaseText(last) : QString("no open yet: play, step or restart starts Prometheus");
+  status_text_ = any           ? PhaseText(last)
+                 : empty_start ? QString("first start at %1: an empty data directory, nothing to replay")
+                                     .arg(FormatElapsed(last.t_ms))
+                               : QString("no open yet: play, step or restart starts Prometheus");
   // Corruption and repair go on the verdict's line; the first line stays one line.
   const qsizetype newline = status_text_.indexOf('\n');
   const QString first_line = newline < 0 ? status_text_ : status_text_.left(newline);
