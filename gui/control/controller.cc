@@ -138,8 +138,7 @@ void Controller::AfterMove(size_t trace_before) {
   }
   // A replay in the new records is shown record by record from its start.
   anim_target_ = trace.size();
-  if (animation_frames_ <= 0) return;
-  for (size_t i = shown_before; i < trace.size(); i++) {
+  for (size_t i = shown_before; animation_frames_ > 0 && i < trace.size(); i++) {
     if (trace[i].is(tsdb::EventType::kReplayStart) && trace[i].detail == "mmap") {
       model_.ShowUpTo(trace, i);
       anim_per_frame_ = std::max<size_t>(1, (trace.size() - i) / static_cast<size_t>(animation_frames_));

@@ -171,6 +171,24 @@ TEST(ControllerTest, CorruptingAWalByteShowsCorruptionAndRepairInTheReplay) {
   EXPECT_TRUE(w.canvas()->lane<ReplayLane>()->status_text().contains("corruption"));
 }
 
+TEST(ControllerTest, EveryMoveTellsTheViewsOnceAnimatedOrNot) {
+  for (const int frames : {0, 30}) {
+    Controller c;
+    c.set_animation_frames(frames);
+    OpenScenario(c, "flagship.tsdbsim");
+    int changes = 0;
+    QObject::connect(&c, &Controller::Changed, [&] { changes++; });
+    c.StepOnce();
+    EXPECT_GE(changes, 1) << frames;
+    changes = 0;
+    c.StepBack();
+    EXPECT_GE(changes, 1) << frames;
+    changes = 0;
+    c.SeekTo(10 * 60'000);
+    EXPECT_GE(changes, 1) << frames;
+  }
+}
+
 TEST(ControllerTest, ABadScenarioIsAnErrorNamingItsLine) {
   Controller c;
   QString error;
