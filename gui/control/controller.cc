@@ -10,26 +10,6 @@
 
 namespace tsdbsim::gui {
 
-QStringList FaultLines(FaultButton button) {
-  switch (button) {
-    case FaultButton::kProcessCrash:
-      return {"crash process"};
-    case FaultButton::kPowerLoss:
-      return {"crash power_loss"};
-    case FaultButton::kTornWrite:
-      return {"crash torn"};
-    case FaultButton::kFsyncError:
-      return {"fault fsync_fail times=1", "run 30m"};
-    case FaultButton::kEnospc:
-      return {"fault enospc free=64KiB", "run 30m"};
-  }
-  return {};
-}
-
-QStringList CorruptLines(const QString& file) {
-  return {"crash process", "fault bit_flip on=read,map path=*/" + file + " times=1", "restart", "run 30m"};
-}
-
 Controller::Controller(QObject* parent) : QObject(parent) {
   timer_.setInterval(kFrameMs);
   connect(&timer_, &QTimer::timeout, this, &Controller::Tick);
@@ -121,11 +101,6 @@ void Controller::Play() {
 
 void Controller::Pause() { timer_.stop(); }
 
-void Controller::RememberPosition() {
-  back_.push_back(session_->position());
-  if (back_.size() > 10'000) back_.erase(back_.begin(), back_.begin() + 1'000);
-}
-
 void Controller::AfterMove(size_t trace_before) {
   const auto& trace = session_->trace().records();
   const size_t shown_before = std::min(model_.shown(), trace_before);
@@ -181,119 +156,6 @@ void Controller::Tick() {
     AfterMove(before);
     if (animating()) return;
   }
-}
-
-void Controller::StepOnce() {
-  if (session_ == nullptr || session_->done()) return;
-  FinishAnimation();
-  RememberPosition();
-  const size_t before = session_->trace().size();
-  if (Check(session_->Step().status())) AfterMove(before);
-}
-
-void Controller::StepTo(const QString& kind) {
-  if (session_ == nullptr || session_->done()) return;
-  const std::string k = kind.toStdString();
-  if (!IsEventKind(k)) return (void)Check(tsdb::Status::InvalidArgument("unknown event kind \"" + k + "\""));
-  FinishAnimation();
-  RememberPosition();
-  const size_t before = session_->trace().size();
-  // Step by step rather than Session::StepTo, so the plots get their points
-  // on the way (a compaction can be hours ahead).
-  while (!session_->done()) {
-    auto records = session_->Step();
-    if (!Check(records.status())) return;
-    if (std::any_of(records->begin(), records->end(), [&](const TraceRecord& r) { return MatchesEventKind(r, k); })) break;
-    SamplePlotIfDue();
-  }
-  AfterMove(before);
-}
-
-void Controller::SamplePlotIfDue() {
-  if (session_->elapsed_ms() - last_plot_ms_ < kPlotSpacingMs) return;
-  model_.Sync(session_->trace().records(), session_->TakeWorld());
-  model_.SamplePlot();
-  last_plot_ms_ = session_->elapsed_ms();
-}
-
-void Controller::StepBack() {
-  if (session_ == nullptr) return;
-  FinishAnimation();
-  SessionPosition to{};
-  if (!back_.empty()) {
-    to = back_.back();
-    back_.pop_back();
-  } else if (session_->position().tasks > 0) {
-    to = {.tasks = session_->position().tasks - 1, .elapsed_ms = 0};
-  } else {
-    return;
-  }
-  if (Check(session_->SeekTo(to))) AfterMove(session_->trace().size());
-}
-
-void Controller::SeekTo(int64_t elapsed_ms) {
-  if (session_ == nullptr) return;
-  FinishAnimation();
-  back_.clear();
-  const size_t before = session_->trace().size();
-  if (elapsed_ms < session_->elapsed_ms()) {
-    if (Check(session_->Seek(elapsed_ms))) AfterMove(session_->trace().size());
-    return;
-  }
-  // Forward in plot-spacing strides, so the plots have their points.
-  while (!session_->done() && session_->elapsed_ms() < elapsed_ms) {
-    const int64_t at = session_->elapsed_ms();
-    if (!Check(session_->Seek(std::min(elapsed_ms, at + kPlotSpacingMs)))) return;
-    if (session_->elapsed_ms() == at) break;  // a step waits at this time
-    SamplePlotIfDue();
-  }
-  AfterMove(before);
-  FinishAnimation();
-}
-
-void Controller::RunToEnd() {
-  if (session_ == nullptr) return;
-  SeekTo(INT64_MAX / 4);
-  const size_t before = session_->trace().size();
-  if (Check(session_->RunToEnd())) AfterMove(before);
-  FinishAnimation();
-}
-
-bool Controller::Inject(const QStringList& lines, QString* error) {
-  if (session_ == nullptr) return false;
-  FinishAnimation();
-  Pause();
-  std::vector<std::string> text;
-  for (const QString& l : lines) text.push_back(l.toStdString());
-  auto fork = session_->Fork(text);
-  if (!fork.ok()) {
-    *error = QString::fromStdString(fork.status().ToString());
-    return false;
-  }
-  // The fork has run to here already; keep the plot history of the run so far.
-  std::vector<PlotPoint> plot = model_.plot();
-  const int64_t reached = session_->elapsed_ms();
-  if (!Adopt(std::move(fork), error)) return false;
-  model_.RestorePlot(std::move(plot));
-  reached_ms_ = reached;
-  forked_ = true;
-  // Run the first new line now: the crash (or fault) happens on the click.
-  const size_t before = session_->trace().size();
-  if (!Check(session_->RunLine())) return false;
-  AfterMove(before);
-  return true;
-}
-
-bool Controller::Restart(QString* error) {
-  if (session_ != nullptr && session_->TakeWorld().replay.opens == 0) {
-    // Nothing has started yet (a directory just opened): the first start is the replay.
-    FinishAnimation();
-    const size_t before = session_->trace().size();
-    if (!Check(session_->StepTo("replay").status())) return false;  // the whole open is one task
-    AfterMove(before);
-    return true;
-  }
-  return Inject({"restart", "run 1h"}, error);
 }
 
 void Controller::WaitForSeekCache() {
