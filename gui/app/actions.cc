@@ -19,10 +19,10 @@ QAction* Make(QObject* parent, QList<QAction*>* all, const QString& text, const 
 Actions MakeActions(QObject* p) {
   Actions a;
   auto* l = &a.all;
-  a.open = Make(p, l, "Open scenario…", QKeySequence::Open, "Open a scenario file");
-  a.save_fork = Make(p, l, "Save fork as…", QKeySequence::Save, "Save the run so far, with its fork, as a scenario file");
+  a.open = Make(p, l, "Open scenario…", QKeySequence("Ctrl+O"), "Open a scenario file");
+  a.save_fork = Make(p, l, "Save fork as…", QKeySequence("Ctrl+S"), "Save the run so far, with its fork, as a scenario file");
   a.screenshot = Make(p, l, "Save screenshot…", QKeySequence("Ctrl+Shift+S"), "Save the window as a PNG");
-  a.quit = Make(p, l, "Quit", QKeySequence::Quit, "Quit");
+  a.quit = Make(p, l, "Quit", QKeySequence("Ctrl+Q"), "Quit");
   a.play = Make(p, l, "▶ play", QKeySequence(Qt::Key_Space), "Play or pause");
   a.step = Make(p, l, "▶| step", QKeySequence(Qt::Key_Right), "Step to the next event");
   a.step_back = Make(p, l, "|◀ back", QKeySequence(Qt::Key_Left), "Step back to before the last step");

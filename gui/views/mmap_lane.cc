@@ -37,7 +37,7 @@ void MmapLane::Update(const RunModel& model) {
     const double y = row + 0.1 + 0.8 * static_cast<double>(c.offset) / static_cast<double>(file_end[c.file]);
     live += c.file_deleted ? 0 : 1;
     RectSpec r{.x0 = Seconds(c.mint_ms), .x1 = Seconds(c.maxt_ms), .y0 = y, .y1 = y + 0.04,
-               .fill = c.file_deleted ? palette_.deleted : palette_.mmapped_fill,
+               .fill = c.file_deleted ? palette_.rollback : palette_.mmapped_fill,
                .border = c.file_deleted ? palette_.rollback : palette_.mmapped, .id = static_cast<int>(i)};
     if (model.followed() == c.series_ref) {
       r.fill = palette_.followed;

@@ -51,7 +51,7 @@ void PlotsView::SetPalette(const Palette& palette) {
   plots_[2]->graph(1)->setPen(QPen(palette.mmapped, 2 * palette.border_px, Qt::DashLine));
   auto time = QSharedPointer<QCPAxisTickerTime>(new QCPAxisTickerTime);
   time->setTimeFormat("%h:%m");
-  time->setTickCount(palette.base_point_size > 12 ? 2 : 3);
+  time->setTickCount(2);  // the plots are narrow: two time labels that never touch
   for (size_t i = 0; i < 4; i++) plots_[i]->xAxis->setTicker(time);
   for (size_t i = 0; i < 4; i++) {
     auto ticker = QSharedPointer<CompactTicker>(new CompactTicker(i >= 2));

@@ -33,11 +33,11 @@ void RectLayer::draw(QCPPainter* painter) {
     if (r.x1 < visible.lower || r.x0 > visible.upper) continue;
     const QRectF px = PixelRect(r);
     in_view_++;
-    // A rectangle a few pixels thin shows as its colour only: filled in one
+    // A rectangle a few pixels thin shows as its fill only: filled in one
     // call, and skipped when it covers the same pixels as the one before
     // (thousands of chunks stack up like that zoomed out).
     if (px.width() <= 3 || px.height() <= 3) {
-      const QColor& c = r.border.isValid() ? r.border : r.fill;
+      const QColor& c = r.fill.isValid() ? r.fill : r.border;
       const QRect aligned = px.toAlignedRect();
       if (aligned == last_small && c.rgb() == last_small_color) continue;
       painter->fillRect(aligned, c);
