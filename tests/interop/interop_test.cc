@@ -346,6 +346,11 @@ TEST_F(InteropTest, TsdbsimWritesBlocksCheckpointSegmentsAndMmappedChunks) {
   for (int seg = range->first; seg <= range->last; seg++) {
     auto data = ReadWholeFile(fs_, wlog::SegmentName(wal_dir, seg));
     ASSERT_TRUE(data.ok()) << data.status().ToString();
+    // The newest segment may be empty: a truncation cuts a new segment
+    // before it checkpoints (as 2.42 does), and when the last compaction
+    // falls after the last commit, Close finds it still empty. Where the
+    // run ends against the wall clock decides that, so both must pass.
+    if (data->empty() && seg == range->last) continue;
     ASSERT_FALSE(data->empty()) << seg;
     EXPECT_EQ((*data)[0] & 0x08, 0x08) << "segment " << seg << " type byte " << int{(*data)[0]};
   }
