@@ -37,12 +37,13 @@ LaneItems LaneItemsOfDataDir(const DataDirView& view, int64_t epoch_ms) {
     const auto at = [&](int64_t bytes) {
       return total <= 0 ? from - epoch_ms : from - epoch_ms + (to - from) * bytes / total;
     };
-    items.wal_segments[s.number] = {.number = s.number,
-                                    .created_ms = at(done),
-                                    .last_write_ms = at(done + s.bytes_written),
-                                    .bytes = s.bytes_written,
-                                    .records = s.records,
-                                    .pages = s.pages_flushed};
+    WalSegmentItem& item = items.WalSegment(s.number);
+    item = {.number = s.number,
+            .created_ms = at(done),
+            .last_write_ms = at(done + s.bytes_written),
+            .bytes = s.bytes_written,
+            .records = s.records,
+            .pages = s.pages_flushed};
     done += s.bytes_written;
   }
   if (view.world.wal.checkpoint_segment >= 0) {

@@ -93,30 +93,38 @@ void LaneFold::AddWal(const TraceRecord& r) {
   const int64_t t = Clock(r.t_ms);
   switch (r.event) {
     case EventType::kWalSegmentCreated: {
-      WalSegmentItem& s = items_.wal_segments[r.segment];
-      s = WalSegmentItem{.number = r.segment, .created_ms = t, .last_write_ms = t};
+      if (auto it = items_.wal_current.find(r.segment); it != items_.wal_current.end()) {
+        WalSegmentItem& old = items_.wal_segments[it->second];
+        if (old.deleted_ms < 0) {
+          old.deleted_ms = t;
+          old.replaced = true;
+        }
+        items_.wal_current.erase(it);
+      }
+      WalSegmentItem& s = items_.WalSegment(r.segment);
+      s.created_ms = t;
+      s.last_write_ms = t;
       break;
     }
     case EventType::kWalRecordWritten: {
-      WalSegmentItem& s = items_.wal_segments[r.segment];
-      s.number = r.segment;
+      WalSegmentItem& s = items_.WalSegment(r.segment);
       s.records++;
       s.last_write_ms = t;
       break;
     }
     case EventType::kWalPageFlushed: {
-      WalSegmentItem& s = items_.wal_segments[r.segment];
+      WalSegmentItem& s = items_.WalSegment(r.segment);
       s.pages++;
       s.bytes = std::max(s.bytes, r.offset);
       s.last_write_ms = t;
       break;
     }
     case EventType::kWalFsync:
-      items_.wal_segments[r.segment].fsyncs++;
+      items_.WalSegment(r.segment).fsyncs++;
       items_.wal_fsyncs.push_back({.t_ms = t, .value = r.segment});
       break;
     case EventType::kWalSegmentDeleted:
-      items_.wal_segments[r.segment].deleted_ms = t;
+      items_.WalSegment(r.segment).deleted_ms = t;
       items_.truncations.push_back({.t_ms = t, .value = r.segment});
       break;
     case EventType::kCheckpointCreated:

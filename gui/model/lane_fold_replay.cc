@@ -22,7 +22,8 @@ void LaneFold::AddReplay(const TraceRecord& r) {
       if (r.detail == "wal") {
         p.first_segment = r.segment;
         p.bytes_total = 0;
-        for (const auto& [n, s] : items_.wal_segments) {
+        for (const auto& [n, i] : items_.wal_current) {
+          const WalSegmentItem& s = items_.wal_segments[i];
           if (n < r.segment || s.deleted_ms >= 0) continue;
           p.bytes_total += s.bytes;
           p.last_segment = n;
@@ -42,7 +43,8 @@ void LaneFold::AddReplay(const TraceRecord& r) {
         p.segment = r.segment;
       }
       int64_t done = 0;
-      for (const auto& [n, s] : items_.wal_segments) {
+      for (const auto& [n, i] : items_.wal_current) {
+        const WalSegmentItem& s = items_.wal_segments[i];
         if (n >= p.first_segment && n < r.segment && s.deleted_ms < 0) done += s.bytes;
       }
       p.bytes_done = done + (end ? r.bytes : r.offset);

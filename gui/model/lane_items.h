@@ -39,6 +39,7 @@ struct WalSegmentItem {
   int64_t pages = 0;
   int64_t fsyncs = 0;
   int64_t deleted_ms = -1;  // -1 while it exists
+  bool replaced = false;    // deleted_ms is when a repair wrote it anew
 };
 
 // A moment on a lane: an fsync, a checkpoint, a truncation, a crash.
@@ -91,7 +92,12 @@ struct LaneItems {
   std::vector<ScrapeItem> scrapes;
   std::vector<FanoutItem> fanout;
   bool has_secondary = false;
-  std::map<int64_t, WalSegmentItem> wal_segments;  // by number, deleted ones kept
+  // Every life of every WAL segment in the order they were created: a
+  // repair rewrites a segment under its old number, and both lives show.
+  std::vector<WalSegmentItem> wal_segments;
+  std::map<int64_t, size_t> wal_current;  // segment number -> its newest life in wal_segments
+  // The newest life of segment `number`, created if the trace began after it.
+  WalSegmentItem& WalSegment(int64_t number);
   std::vector<MarkItem> wal_fsyncs;                // value = segment
   std::vector<MarkItem> checkpoints;               // value = last segment covered
   std::vector<MarkItem> truncations;               // value = segment deleted
@@ -107,5 +113,11 @@ struct LaneItems {
   // segments are placed by size, not by when they were written.
   bool from_directory = false;
 };
+
+inline WalSegmentItem& LaneItems::WalSegment(int64_t number) {
+  auto [it, added] = wal_current.try_emplace(number, wal_segments.size());
+  if (added) wal_segments.push_back({.number = number});
+  return wal_segments[it->second];
+}
 
 }  // namespace tsdbsim::gui

@@ -20,29 +20,36 @@ void WalLane::Update(const RunModel& model) {
   marks.clear();
   checkpoints.clear();
   int64_t live = 0, live_bytes = 0;
-  for (auto it = items.wal_segments.begin(); it != items.wal_segments.end(); ++it) {
-    const WalSegmentItem& s = it->second;
+  const auto& lives = items.wal_segments;
+  for (size_t i = 0; i < lives.size(); i++) {
+    const WalSegmentItem& s = lives[i];
     const bool deleted = s.deleted_ms >= 0;
-    // A segment is written from its creation until the next one is cut.
-    auto next = std::next(it);
-    const int64_t end = next != items.wal_segments.end() ? std::max(next->second.created_ms, s.last_write_ms)
-                                                         : std::max(model.now_ms(), s.last_write_ms);
+    // A segment is written from its creation until a newer one is cut (or
+    // it is deleted, or now): the lane shows when each one took the writes.
+    int64_t end = deleted ? s.deleted_ms : std::max(model.now_ms(), s.last_write_ms);
+    for (size_t j = i + 1; j < lives.size(); j++) {
+      if (lives[j].number > s.number) {
+        end = std::min(end, std::max(lives[j].created_ms, s.last_write_ms));
+        break;
+      }
+    }
     if (!deleted) {
       live++;
       live_bytes += s.bytes;
     }
     const QString name = QString("%1").arg(s.number, 8, 10, QChar('0'));
+    const QString fate = s.replaced ? " · rewritten" : deleted ? " · deleted" : "";
+    QString detail = QString("WAL segment %1 · %2%3\n%4 records, %5 pages, %6 fsyncs")
+                         .arg(name, FormatBytes(s.bytes), fate)
+                         .arg(s.records)
+                         .arg(s.pages)
+                         .arg(s.fsyncs);
+    if (deleted) detail += (s.replaced ? "\nrewritten by a repair at " : "\ndeleted at ") + FormatElapsed(s.deleted_ms);
     segs.push_back({.x0 = Seconds(s.created_ms), .x1 = Seconds(end), .y0 = 0.12, .y1 = 0.88,
                     .fill = deleted ? palette_.deleted : palette_.wal_fill,
                     .border = deleted ? palette_.rollback : palette_.wal,
-                    .label = name + " · " + FormatBytes(s.bytes) + (deleted ? " · deleted" : ""),
-                    .id = static_cast<int>(s.number)});
-  }
-  for (RectSpec& r : segs) {
-    const WalSegmentItem& s = items.wal_segments.at(r.id);
-    r.detail = "WAL segment " + r.label +
-               QString("\n%1 records, %2 pages, %3 fsyncs").arg(s.records).arg(s.pages).arg(s.fsyncs);
-    if (s.deleted_ms >= 0) r.detail += "\ndeleted at " + FormatElapsed(s.deleted_ms);
+                    .label = name + " · " + FormatBytes(s.bytes) + fate,
+                    .detail = detail});
   }
   for (const MarkItem& c : items.checkpoints) {
     checkpoints.push_back({.x0 = Seconds(c.t_ms), .x1 = Seconds(c.t_ms), .y0 = 1.15, .y1 = 1.85,

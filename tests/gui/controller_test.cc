@@ -164,6 +164,10 @@ TEST(ControllerTest, CorruptingAWalByteShowsCorruptionAndRepairInTheReplay) {
   EXPECT_FALSE(r.corruption.empty());
   EXPECT_NE(r.corruption.find("wal/" + std::to_string(newest)), std::string::npos) << r.corruption;
   EXPECT_FALSE(r.repair.empty());
+  // The repair wrote the segment anew: its first life shows as rewritten.
+  const auto& lives = c.model().lanes().wal_segments;
+  EXPECT_TRUE(std::any_of(lives.begin(), lives.end(),
+                          [&](const WalSegmentItem& s) { return s.number == newest && s.replaced; }));
   MainWindow w(&c);
   w.resize(1600, 1000);
   QDir().mkpath(QString(TSDB_GUI_ARTIFACTS_DIR));
