@@ -29,6 +29,7 @@ MainWindow::MainWindow(Controller* controller, QWidget* parent)
   auto* layout = new QVBoxLayout(central);
   layout->setContentsMargins(6, 6, 6, 6);
   layout->addWidget(BuildToolbar());
+  layout->addWidget(BuildRunBar());
   auto* timeline_row = new QHBoxLayout;
   timeline_ = new QSlider(Qt::Horizontal, central);
   timeline_->setToolTip("Seek anywhere already simulated");
@@ -42,12 +43,11 @@ MainWindow::MainWindow(Controller* controller, QWidget* parent)
   layout->addWidget(legend_);
   auto* split = new QSplitter(Qt::Vertical, central);
   canvas_ = new LaneCanvas(split);
-  auto* bottom = new QSplitter(Qt::Horizontal, split);
-  plots_ = new PlotsView(bottom);
-  log_ = new EventLog(bottom);
-  bottom->setStretchFactor(0, 3);
-  bottom->setStretchFactor(1, 2);
-  bottom->setSizes({1000, 600});
+  bottom_ = new QSplitter(Qt::Horizontal, split);
+  plots_ = new PlotsView(bottom_);
+  log_ = new EventLog(bottom_);
+  bottom_->setStretchFactor(0, 3);
+  bottom_->setStretchFactor(1, 2);
   split->setStretchFactor(0, 4);
   split->setStretchFactor(1, 1);
   layout->addWidget(split, 1);
@@ -73,24 +73,7 @@ QWidget* MainWindow::BuildToolbar() {
   next_kind_->setToolTip("The kind of event ▶▶ next runs to");
   row->addWidget(Button(actions_.next_kind, bar));
   row->addWidget(next_kind_);
-  speed_ = new QSlider(Qt::Horizontal, bar);
-  speed_->setRange(0, 70);  // 10^((p-30)/10): 1/1000x .. 10000x, and flat out at the end
-  speed_->setValue(48);
-  speed_->setFixedWidth(140);
-  speed_->setToolTip("Speed: 1/1000x real time to flat out");
-  speed_label_ = new QLabel(bar);
-  speed_label_->setMinimumWidth(90);
-  row->addWidget(new QLabel("speed", bar));
-  row->addWidget(speed_);
-  row->addWidget(speed_label_);
-  seed_ = new QSpinBox(bar);
-  seed_->setRange(0, 2'000'000'000);
-  seed_->setPrefix("seed ");
-  seed_->setToolTip("Seed (0: the scenario's own); changing it reopens the scenario");
-  scenario_ = new QComboBox(bar);
-  scenario_->setToolTip("Scenario");
-  row->addWidget(scenario_);
-  row->addWidget(seed_);
+  row->addStretch(1);
   auto* faults = new QToolButton(bar);
   faults->setText("⚡ fault");
   faults->setPopupMode(QToolButton::InstantPopup);
@@ -107,6 +90,36 @@ QWidget* MainWindow::BuildToolbar() {
   mono.setBold(true);
   time_label_->setFont(mono);
   row->addWidget(time_label_);
+  return bar;
+}
+
+QWidget* MainWindow::BuildRunBar() {
+  // The second row: what runs (scenario, seed) and how fast; a projector's
+  // large font needs the room.
+  auto* bar = new QWidget(this);
+  auto* row = new QHBoxLayout(bar);
+  row->setContentsMargins(0, 0, 0, 0);
+  scenario_ = new QComboBox(bar);
+  scenario_->setToolTip("Scenario");
+  seed_ = new QSpinBox(bar);
+  seed_->setRange(0, 2'000'000'000);
+  seed_->setPrefix("seed ");
+  seed_->setToolTip("Seed (0: the scenario's own); changing it reopens the scenario");
+  speed_ = new QSlider(Qt::Horizontal, bar);
+  speed_->setRange(0, 70);  // 10^((p-30)/10): 1/1000x .. ~8000x, and flat out at the end
+  speed_->setValue(48);
+  speed_->setMinimumWidth(140);
+  speed_->setToolTip("Speed: 1/1000x real time to flat out");
+  speed_label_ = new QLabel(bar);
+  speed_label_->setMinimumWidth(90);
+  row->addWidget(new QLabel("scenario", bar));
+  row->addWidget(scenario_);
+  row->addWidget(seed_);
+  row->addSpacing(12);
+  row->addWidget(new QLabel("speed", bar));
+  row->addWidget(speed_);
+  row->addWidget(speed_label_);
+  row->addStretch(1);
   return bar;
 }
 
@@ -147,8 +160,13 @@ void MainWindow::SetProjectorMode(bool on) {
   QFont mono("DejaVu Sans Mono");
   mono.setPointSize(palette.base_point_size);
   log_->setFont(mono);
+  QFont clock = time_label_->font();
+  clock.setPointSize(palette.base_point_size + 2);
+  time_label_->setFont(clock);
   canvas_->SetPalette(palette);
   plots_->SetPalette(palette);
+  // The plots need the room more than the log when the fonts are large.
+  bottom_->setSizes(on ? QList<int>{1500, 420} : QList<int>{1000, 600});
   legend_->SetPalette(palette);
   if (actions_.projector->isChecked() != on) actions_.projector->setChecked(on);
   Refresh();

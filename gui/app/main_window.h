@@ -8,6 +8,7 @@
 #include <QMainWindow>
 #include <QSlider>
 #include <QSpinBox>
+#include <QSplitter>
 
 #include "gui/app/actions.h"
 #include "gui/control/controller.h"
@@ -40,6 +41,7 @@ class MainWindow : public QMainWindow {
 
  private:
   QWidget* BuildToolbar();
+  QWidget* BuildRunBar();
   void BuildMenus();
   void Connect();
   void ConnectFaults();
@@ -58,6 +60,7 @@ class MainWindow : public QMainWindow {
   PlotsView* plots_;
   EventLog* log_;
   LegendBar* legend_;
+  QSplitter* bottom_;
   QSlider* timeline_;
   QSlider* speed_;
   QLabel* speed_label_;

@@ -18,9 +18,9 @@ void LegendBar::SetPalette(const Palette& palette) {
 std::vector<LegendBar::Entry> LegendBar::Entries() const {
   const Palette& p = palette_;
   return {
-      {p.sample, p.sample, "scrape (incoming samples)"},
+      {p.sample, p.sample, "scrape (samples in)"},
       {p.failure, p.failure, "failed / corrupt"},
-      {p.wal_fill, p.wal, "WAL segment, commit"},
+      {p.wal_fill, p.wal, "WAL / commit"},
       {p.checkpoint_fill, p.checkpoint, "checkpoint"},
       {p.head, p.head, "open head chunk"},
       {p.mmapped_fill, p.mmapped, "mmapped chunk"},

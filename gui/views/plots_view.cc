@@ -9,10 +9,12 @@ namespace tsdbsim::gui {
 PlotsView::PlotsView(QWidget* parent) : QWidget(parent) {
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  for (const char* title : {"head series", "samples in the head", "bytes: open head chunks vs mmapped (dashed)", "WAL size",
-                            "replay progress (% of WAL bytes)"}) {
+  for (const char* title : {"head series", "head samples", "bytes: open, mmapped - -", "WAL size",
+                            "replay: % of WAL bytes"}) {
     QCustomPlot* plot = AddPlot(title);
-    layout->addWidget(plot);
+    // Equal shares of the row whatever the titles' lengths.
+    plot->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Expanding);
+    layout->addWidget(plot, 1);
   }
   plots_[2]->addGraph();  // mmapped, beside the open chunks' graph
   SetPalette(NormalPalette());
@@ -32,7 +34,7 @@ void PlotsView::SetPalette(const Palette& palette) {
   palette_ = palette;
   const std::array<QColor, 5> colors = {palette.head, palette.sample, palette.head, palette.wal, palette.checkpoint};
   QFont font = this->font();
-  font.setPointSize(std::max(7, palette.base_point_size - 1));
+  font.setPointSize(std::max(7, palette.base_point_size - 3));
   for (size_t i = 0; i < plots_.size(); i++) {
     QCustomPlot* plot = plots_[i];
     plot->graph(0)->setPen(QPen(colors[i], 2 * palette.border_px));
@@ -90,7 +92,8 @@ void PlotsView::Update(const RunModel& model) {
     plot->yAxis->setRangeLower(0);
   }
   plots_[4]->yAxis->setRange(0, 105);
-  for (QCustomPlot* plot : plots_) plot->replot(QCustomPlot::rpQueuedReplot);
+  // At once, not queued: a screenshot taken right after shows these points.
+  for (QCustomPlot* plot : plots_) plot->replot();
 }
 
 }  // namespace tsdbsim::gui
