@@ -61,6 +61,10 @@ QString FormatElapsed(int64_t ms) {
   return out + "s";
 }
 
+QString Count(int64_t n, const char* noun) {
+  return QString("%1 %2%3").arg(n).arg(noun).arg(n == 1 ? "" : "s");
+}
+
 QString FormatBytes(int64_t bytes) {
   if (bytes < 1024) return QString::number(bytes) + " B";
   if (bytes < 1024 * 1024) return QString::number(static_cast<double>(bytes) / 1024.0, 'f', 1) + " KiB";

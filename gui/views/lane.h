@@ -67,6 +67,7 @@ class Lane {
 QString FormatElapsed(int64_t ms);     // 3h27m15.000s
 QString FormatBytes(int64_t bytes);    // 1.0 MiB
 QString ShortLabels(const std::string& labels, int max_chars);  // up{instance="node-1:9100"}
-QString ValuesOnly(const std::string& labels);                  // up{node-1:9100, node}
+QString ValuesOnly(const std::string& labels);
+QString Count(int64_t n, const char* noun);  // "1 file", "3 files"                  // up{node-1:9100, node}
 
 }  // namespace tsdbsim::gui

@@ -48,7 +48,8 @@ void MmapLane::Update(const RunModel& model) {
       rects.push_back(r);
     }
   }
-  subtitle_ = QString("%1 chunks in %2 files\non disk · mmapped").arg(live).arg(file_end.size());
+  subtitle_ = QString("%1 in %2\non disk · mmapped")
+                  .arg(Count(live, "chunk"), Count(static_cast<int64_t>(file_end.size()), "file"));
 }
 
 QString MmapLane::Describe(const QPointF& pixel) const {

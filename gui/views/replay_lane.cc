@@ -26,7 +26,10 @@ QCPItemText* RatioText(QCustomPlot* plot, QCPAxisRect* rect, double x, double y)
 }
 
 QString PhaseText(const ReplayItem& r) {
-  QString text = QString("open at %1: %2 mmapped chunks (%3 files)").arg(FormatElapsed(r.t_ms)).arg(r.chunks_loaded).arg(r.chunk_files);
+  QString text = QString("open at %1: %2 mmapped chunks (%3)")
+                     .arg(FormatElapsed(r.t_ms))
+                     .arg(r.chunks_loaded)
+                     .arg(Count(r.chunk_files, "file"));
   if (r.checkpoint_segment >= 0) text += QString(" → checkpoint.%1").arg(r.checkpoint_segment, 8, 10, QChar('0'));
   if (r.first_segment >= 0 && r.records == 0 && r.first_segment == r.last_segment && r.phase == "done") {
     text += " → WAL empty (a first start)";
