@@ -46,14 +46,8 @@ void MainWindow::Connect() {
   connect(actions_.pan_right, &QAction::triggered, this, [this] { canvas_->PanBy(0.25); });
   connect(actions_.reset_zoom, &QAction::triggered, canvas_, &LaneCanvas::ResetZoom);
   connect(actions_.projector, &QAction::toggled, this, &MainWindow::SetProjectorMode);
-  connect(canvas_, &LaneCanvas::SeriesClicked, this, [this, c](std::optional<uint64_t> ref) {
-    c->model().Follow(ref);
-    Refresh();
-  });
-  connect(actions_.unfollow, &QAction::triggered, this, [this, c] {
-    c->model().Follow(std::nullopt);
-    Refresh();
-  });
+  connect(canvas_, &LaneCanvas::SeriesClicked, c, &Controller::Follow);
+  connect(actions_.unfollow, &QAction::triggered, c, [c] { c->Follow(std::nullopt); });
   connect(canvas_, &LaneCanvas::Hovered, this, [this](const QString& t) {
     if (!t.isEmpty()) statusBar()->showMessage(QString(t).replace('\n', " · "));
   });

@@ -105,6 +105,7 @@ void Controller::AfterMove(size_t trace_before) {
   const auto& trace = session_->trace().records();
   const size_t shown_before = std::min(model_.shown(), trace_before);
   model_.Sync(trace, session_->TakeWorld());
+  RefreshFollowed();
   reached_ms_ = std::max(reached_ms_, session_->elapsed_ms());
   if (last_plot_ms_ < 0 || session_->elapsed_ms() - last_plot_ms_ >= kPlotSpacingMs ||
       session_->elapsed_ms() < last_plot_ms_) {
@@ -122,6 +123,23 @@ void Controller::AfterMove(size_t trace_before) {
     }
   }
   emit Changed();
+}
+
+void Controller::Follow(std::optional<uint64_t> series_ref) {
+  model_.Follow(series_ref);
+  RefreshFollowed();
+  emit Changed();
+}
+
+void Controller::RefreshFollowed() {
+  const auto ref = model_.followed();
+  const auto& labels = model_.lanes().series_labels;
+  const auto it = ref ? labels.find(*ref) : labels.end();
+  if (session_ == nullptr || it == labels.end()) return model_.set_followed_series(std::nullopt);
+  for (const WorldSeries& w : model_.world().head.watched) {
+    if (w.labels == it->second) return model_.set_followed_series(std::nullopt);  // already a row
+  }
+  model_.set_followed_series(session_->TakeSeries(it->second));
 }
 
 void Controller::FinishAnimation() {

@@ -72,6 +72,9 @@ class Controller : public QObject {
   // One frame of play or animation, as the timer runs it (tests call it).
   void Tick();
 
+  // Follows a series across the lanes (a click), or stops (nullopt).
+  void Follow(std::optional<uint64_t> series_ref);
+
   // Until the seek cache has parked every session it wants (benchmarks, tests).
   void WaitForSeekCache();
 
@@ -95,6 +98,8 @@ class Controller : public QObject {
   // After the session moved: sync the model and plot, animate a replay.
   void AfterMove(size_t trace_before);
   void RememberPosition();
+  // Asks the session for the followed series as it is now.
+  void RefreshFollowed();
   // A plot point when a plot spacing of virtual time has passed since the last.
   void SamplePlotIfDue();
   bool Adopt(tsdb::Result<std::unique_ptr<Session>> session, QString* error);

@@ -67,7 +67,14 @@ class RunModel {
   int64_t clock_epoch_ms() const { return clock_epoch_ms_; }
   // Series followed across the lanes (clicked), if any.
   std::optional<uint64_t> followed() const { return followed_; }
-  void Follow(std::optional<uint64_t> series_ref) { followed_ = series_ref; }
+  void Follow(std::optional<uint64_t> series_ref) {
+    followed_ = series_ref;
+    if (!series_ref) followed_series_.reset();
+  }
+  // The followed series now, when it is not one of the world's watched ones
+  // the head-chunk lane already shows (the controller asks the session).
+  const std::optional<WorldSeries>& followed_series() const { return followed_series_; }
+  void set_followed_series(std::optional<WorldSeries> s) { followed_series_ = std::move(s); }
 
  private:
   void FoldTo(std::span<const TraceRecord> trace, size_t n);
@@ -81,6 +88,7 @@ class RunModel {
   std::vector<PlotPoint> plot_;
   std::deque<TraceRecord> events_;
   std::optional<uint64_t> followed_;
+  std::optional<WorldSeries> followed_series_;
 };
 
 }  // namespace tsdbsim::gui

@@ -48,6 +48,7 @@ class HeadLane final : public Lane {
   void Update(const RunModel& model) override;
   std::optional<uint64_t> SeriesAt(const QPointF& pixel) const override;
  private:
+  void AddRow(const WorldSeries& s, bool followed, int64_t epoch, QStringList* rows);
   RectLayer* chunks_;
   RectLayer* open_;
   RectLayer* marks_;

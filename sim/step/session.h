@@ -110,6 +110,11 @@ class Session {
 
   // The world now; costs the same whatever the number of series.
   World TakeWorld() const;
+  // Any one series now, watched or not, by its labels as the engine prints
+  // them (a series the GUI follows): a read-only query of the head. Not in
+  // the head (not created yet, removed, process down, labels that do not
+  // parse): in_head is false.
+  WorldSeries TakeSeries(const std::string& labels_text) const;
 
   // The scenario that makes a fork from this moment: the lines already run
   // (a `run` step in progress cut to the time run so far), then `lines`.

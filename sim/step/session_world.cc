@@ -105,6 +105,13 @@ void TakeHead(const tsdb::head::Head& head, const WorldFold& fold, WorldHead* ou
 
 }  // namespace
 
+WorldSeries Session::TakeSeries(const std::string& labels_text) const {
+  auto labels = LabelsFromText(labels_text);
+  const tsdb::db::DB* db = sim_->db();
+  if (!labels || db == nullptr) return {.labels = labels_text};
+  return ::tsdbsim::TakeSeries(db->head(), {labels_text, std::move(*labels)});
+}
+
 World Session::TakeWorld() const {
   World w = fold_->world();
   const Simulation& sim = *sim_;

@@ -59,6 +59,48 @@ TEST(InteractionTest, HoverDescribesAChunkAndClickingFollowsItsSeries) {
   EXPECT_FALSE(c.model().followed().has_value());
 }
 
+TEST(InteractionTest, ASeriesClickedInTheMmappedLaneGetsAHeadChunkRowThatFollowsTheRun) {
+  Controller c;
+  c.set_animation_frames(0);
+  OpenScenario(c, "flagship.tsdbsim");
+  c.SeekTo(65 * 60'000);
+  MainWindow w(&c);
+  w.resize(1600, 1000);
+  LayOutOffscreen(w);
+  // A chunk of a series that is not watched (the watched ones are `up`).
+  const MmapLane* mmap = w.canvas()->lane<MmapLane>();
+  const auto& lanes = c.model().lanes();
+  // One whose centre pixel is its own (chunks overlap when zoomed out).
+  std::optional<uint64_t> clicked;
+  for (const RectSpec& r : mmap->layers()[0]->rects()) {
+    const ChunkItem& chunk = lanes.mmapped[static_cast<size_t>(r.id)];
+    const std::string& labels = lanes.series_labels.at(chunk.series_ref);
+    if (labels.find("__name__=\"up\"") != std::string::npos || chunk.file_deleted) continue;
+    if (mmap->SeriesAt(CenterOf(*mmap, r)) == chunk.series_ref) {
+      clicked = chunk.series_ref;
+      break;
+    }
+  }
+  ASSERT_TRUE(clicked.has_value());
+  const uint64_t ref = *clicked;
+  c.Follow(clicked);
+  w.Refresh();
+  const HeadLane* head = w.canvas()->lane<HeadLane>();
+  ASSERT_EQ(head->row_names().size(), 4);  // three watched `up` series and the followed one
+  ASSERT_TRUE(c.model().followed_series().has_value());
+  const WorldSeries& f = *c.model().followed_series();
+  EXPECT_TRUE(f.in_head);
+  EXPECT_EQ(f.ref, *clicked);
+  EXPECT_EQ(head->row_names()[3], ValuesOnly(lanes.series_labels.at(ref)));
+  const int64_t open_before = f.open.samples;
+  // It follows the run: ten minutes on, its open chunk has grown.
+  c.SeekTo(75 * 60'000);
+  ASSERT_TRUE(c.model().followed_series().has_value());
+  EXPECT_NE(c.model().followed_series()->open.samples, open_before);
+  c.Follow(std::nullopt);
+  EXPECT_FALSE(c.model().followed_series().has_value());
+}
+
 TEST(InteractionTest, ZoomAndPanMoveEveryLaneTogether) {
   Controller c;
   OpenScenario(c, "flagship.tsdbsim");

@@ -153,6 +153,17 @@ TEST(SessionTest, StepBackBySeekToReturnsToTheSameWorld) {
   EXPECT_FALSE(s->SeekTo({.tasks = 1'000'000'000, .elapsed_ms = 0}).ok());
 }
 
+TEST(SessionTest, TakeSeriesOfAWatchedSeriesIsWhatTheWorldShows) {
+  auto s = OpenText(kSmall, "small");
+  ASSERT_TRUE(s->RunUntil(20 * 60'000).ok());
+  const World w = s->TakeWorld();
+  ASSERT_FALSE(w.head.watched.empty());
+  for (const WorldSeries& watched : w.head.watched) EXPECT_EQ(s->TakeSeries(watched.labels), watched);
+  const WorldSeries none = s->TakeSeries("{__name__=\"no_such_series\"}");
+  EXPECT_FALSE(none.in_head);
+  EXPECT_FALSE(s->TakeSeries("not labels").in_head);
+}
+
 TEST(SessionTest, ForkLeavesTheOriginAloneAndItsFileReproducesIt) {
   const std::string want = RunHash(kSmall, "small");
   auto s = OpenText(kSmall, "small");
