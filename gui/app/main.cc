@@ -21,6 +21,18 @@ int Fail(const QString& message, int code) {
   return code;
 }
 
+// Two notes Qt prints on every headless start that say nothing wrong (no
+// runtime dir in a container; the offscreen platform cannot resize to hints):
+// dropped so that a real warning stands out. Everything else goes through.
+void QuietHeadlessNotes(QtMsgType type, const QMessageLogContext&, const QString& message) {
+  if (message.startsWith("QStandardPaths: XDG_RUNTIME_DIR not set") ||
+      message.contains("does not support propagateSizeHints")) {
+    return;
+  }
+  const char* kind = type == QtWarningMsg ? "warning" : type == QtCriticalMsg || type == QtFatalMsg ? "error" : "note";
+  std::fprintf(stderr, "tsdbsim-gui: Qt %s: %s\n", kind, message.toLocal8Bit().constData());
+}
+
 bool WantsScreenshot(int argc, char** argv) {
   for (int i = 1; i < argc; i++) {
     if (QString(argv[i]).startsWith("--screenshot")) return true;
@@ -34,6 +46,7 @@ int main(int argc, char** argv) {
   using namespace tsdbsim::gui;
   // Headless: no display is needed to render a screenshot.
   if (WantsScreenshot(argc, argv) && std::getenv("QT_QPA_PLATFORM") == nullptr) setenv("QT_QPA_PLATFORM", "offscreen", 1);
+  qInstallMessageHandler(QuietHeadlessNotes);
   QApplication app(argc, argv);
   QApplication::setApplicationName("tsdbsim-gui");
   QCommandLineParser cli;
