@@ -6,8 +6,10 @@
 
 #include <QDir>
 #include <QString>
+#include <memory>
 #include <string>
 
+#include "gui/app/main_window.h"
 #include "gui/app/screenshot.h"
 #include "gui/control/controller.h"
 
@@ -25,6 +27,25 @@ inline void OpenScenario(Controller& c, const char* name) {
 inline void OpenControllerText(Controller& c, const std::string& text) {
   QString error;
   ASSERT_TRUE(c.OpenText(text, "test.tsdbsim", std::nullopt, &error)) << error.toStdString();
+}
+
+// A repository scenario run to a virtual time (replays not animated), with
+// a main window over it laid out offscreen at 1600x1000.
+struct Shown {
+  Controller controller;
+  std::unique_ptr<MainWindow> window;
+};
+
+inline std::unique_ptr<Shown> ShowScenarioAt(const char* name, int64_t elapsed_ms) {
+  auto s = std::make_unique<Shown>();
+  s->controller.set_animation_frames(0);
+  QString error;
+  EXPECT_TRUE(s->controller.OpenFile(ScenarioPath(name), std::nullopt, &error)) << error.toStdString();
+  s->controller.SeekTo(elapsed_ms);
+  s->window = std::make_unique<MainWindow>(&s->controller);
+  s->window->resize(1600, 1000);
+  LayOutOffscreen(*s->window);
+  return s;
 }
 
 // Test artifacts: build/<preset>/gui-artifacts/NAME.png, for people to look at.

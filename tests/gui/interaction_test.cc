@@ -30,13 +30,9 @@ void Click(QWidget* w, QPoint at) {
 }
 
 TEST(InteractionTest, HoverDescribesAChunkAndClickingFollowsItsSeries) {
-  Controller c;
-  c.set_animation_frames(0);
-  OpenScenario(c, "flagship.tsdbsim");
-  c.SeekTo(65 * 60'000);
-  MainWindow w(&c);
-  w.resize(1600, 1000);
-  LayOutOffscreen(w);
+  auto shown = ShowScenarioAt("flagship.tsdbsim", 65 * 60'000);
+  Controller& c = shown->controller;
+  MainWindow& w = *shown->window;
   const HeadLane* head = w.canvas()->lane<HeadLane>();
   ASSERT_FALSE(head->layers()[0]->rects().empty());
   const RectSpec chunk = head->layers()[0]->rects()[0];  // a watched series' mmapped chunk
@@ -60,13 +56,9 @@ TEST(InteractionTest, HoverDescribesAChunkAndClickingFollowsItsSeries) {
 }
 
 TEST(InteractionTest, ASeriesClickedInTheMmappedLaneGetsAHeadChunkRowThatFollowsTheRun) {
-  Controller c;
-  c.set_animation_frames(0);
-  OpenScenario(c, "flagship.tsdbsim");
-  c.SeekTo(65 * 60'000);
-  MainWindow w(&c);
-  w.resize(1600, 1000);
-  LayOutOffscreen(w);
+  auto shown = ShowScenarioAt("flagship.tsdbsim", 65 * 60'000);
+  Controller& c = shown->controller;
+  MainWindow& w = *shown->window;
   // A chunk of a series that is not watched (the watched ones are `up`).
   const MmapLane* mmap = w.canvas()->lane<MmapLane>();
   const auto& lanes = c.model().lanes();
