@@ -95,7 +95,10 @@ Result<std::unique_ptr<DB>> DB::Open(Filesystem* fs, std::string dir, DbOptions 
   report->min_valid_time = min_valid_time;
   TSDB_RETURN_IF_ERROR(db->head_->Init(min_valid_time, &report->replay, &report->corruption));
   if (report->corruption.has_value()) {
-    // 2.42 repairs and carries on with what was loaded before the corruption.
+    // 2.42 logs where the replay stopped, then repairs and carries on with
+    // what was loaded before the corruption.
+    const wlog::CorruptionError& c = *report->corruption;
+    db->sink_->OnEvent({.type = EventType::kWalCorruption, .segment = c.segment, .offset = c.offset, .detail = c.reason});
     db->head_->CountWalCorruption();
     wlog::RepairReport repair;
     const Status s = db->wal_->Repair(*report->corruption, &repair);

@@ -68,8 +68,6 @@ void LaneFold::AddReplay(const TraceRecord& r) {
       break;
     case EventType::kWalRepair:
       p.repair = std::to_string(r.bytes) + " bytes dropped, " + std::to_string(r.count) + " records kept";
-      // A repair names where the corruption was, also when no record said so before.
-      if (p.corruption.empty()) p.corruption = "wal/" + std::to_string(r.segment) + " at byte " + std::to_string(r.offset);
       break;
     default:
       break;

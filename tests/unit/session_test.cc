@@ -164,6 +164,32 @@ TEST(SessionTest, TakeSeriesOfAWatchedSeriesIsWhatTheWorldShows) {
   EXPECT_FALSE(s->TakeSeries("not labels").in_head);
 }
 
+TEST(SessionTest, AReplayThatHitsCorruptionSaysWhereBeforeTheRepair) {
+  const std::string text =
+      "seed 5\ntarget a series=50\nrun 20m\ncrash process\n"
+      "fault bit_flip on=read,map path=*/wal/00000000 times=1\nrestart\n";
+  auto s = OpenText(text, "corrupt");
+  auto records = s->StepTo("wal_corruption");
+  ASSERT_TRUE(records.ok()) << records.status().ToString();
+  // The whole open is one task: the corruption is among its records.
+  const auto found = std::find_if(records->begin(), records->end(),
+                                  [](const TraceRecord& r) { return r.type_name() == "wal_corruption"; });
+  ASSERT_NE(found, records->end());
+  const TraceRecord corruption = *found;
+  EXPECT_EQ(corruption.segment, 0);
+  EXPECT_FALSE(corruption.detail.empty());
+  // The repair that follows in the same open cuts the segment at that offset.
+  const auto& all = s->trace().records();
+  const auto repair = std::find_if(all.begin(), all.end(), [](const TraceRecord& r) { return r.type_name() == "wal_repair"; });
+  ASSERT_NE(repair, all.end());
+  EXPECT_EQ(repair->segment, corruption.segment);
+  EXPECT_EQ(repair->offset, corruption.offset);
+  const World w = s->TakeWorld();
+  EXPECT_EQ(w.replay.corruption_file, "wal/0");
+  EXPECT_EQ(w.replay.corruption_offset, corruption.offset);
+  EXPECT_EQ(s->TraceHashHex(), RunHash(text, "corrupt"));
+}
+
 TEST(SessionTest, ForkLeavesTheOriginAloneAndItsFileReproducesIt) {
   const std::string want = RunHash(kSmall, "small");
   auto s = OpenText(kSmall, "small");
