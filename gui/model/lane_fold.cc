@@ -22,48 +22,43 @@ int LaneFold::TargetOrdinal(uint64_t id) {
 
 void LaneFold::Add(const TraceRecord& r) {
   records_++;
-  if (r.is_sim()) return AddSim(r);
-  switch (r.event) {
-    case EventType::kTargetAdded:
-      items_.targets[static_cast<size_t>(TargetOrdinal(r.ref))] = r.detail;
-      break;
-    case EventType::kScrapeEnd:
-      AddScrape(r);
-      break;
-    case EventType::kFanoutCommit:
-    case EventType::kFanoutRollback:
-      AddFanout(r);
-      break;
-    case EventType::kSeriesCreated:
-      items_.series_labels[r.ref] = r.detail;
-      break;
-    case EventType::kHeadChunkCut:
-      items_.chunk_cuts.push_back({.t_ms = Clock(r.t_ms), .value = static_cast<int64_t>(r.ref)});
-      break;
-    case EventType::kChunkMmapped:
-    case EventType::kHeadChunkFileDeleted:
-      AddChunk(r);
-      break;
-    case EventType::kCompactionEnd:
-      items_.compactions.push_back({.t_ms = Clock(r.t_ms), .value = r.count, .text = r.detail});
-      break;
-    case EventType::kReplayStart:
-    case EventType::kReplayChunkFile:
-    case EventType::kReplayProgress:
-    case EventType::kReplaySegment:
-    case EventType::kReplayEnd:
-    case EventType::kMmapCorruption:
-    case EventType::kWalCorruption:
-    case EventType::kWalRepair:
-      AddReplay(r);
-      break;
-    default:
-      AddWal(r);
-      break;
+  // Each record already knows its lane (sim/trace/trace_record.h).
+  switch (r.lane) {
+    case Lane::kScrape:
+      return AddScrape(r);
+    case Lane::kFanout:
+      return AddFanout(r);
+    case Lane::kWal:
+      return AddWal(r);
+    case Lane::kHead:
+      return AddHead(r);
+    case Lane::kMmap:
+      return AddChunk(r);
+    case Lane::kBlocks:
+      if (r.is(EventType::kCompactionEnd)) {
+        items_.compactions.push_back({.t_ms = Clock(r.t_ms), .value = r.count, .text = r.detail});
+      }
+      return;
+    case Lane::kReplay:
+      return AddReplay(r);
+    case Lane::kSim:
+      return AddSim(r);
+  }
+}
+
+void LaneFold::AddHead(const TraceRecord& r) {
+  if (r.is(EventType::kSeriesCreated)) items_.series_labels[r.ref] = r.detail;
+  if (r.is(EventType::kHeadChunkCut)) {
+    items_.chunk_cuts.push_back({.t_ms = Clock(r.t_ms), .value = static_cast<int64_t>(r.ref)});
   }
 }
 
 void LaneFold::AddScrape(const TraceRecord& r) {
+  if (r.is(EventType::kTargetAdded)) {
+    items_.targets[static_cast<size_t>(TargetOrdinal(r.ref))] = r.detail;
+    return;
+  }
+  if (!r.is(EventType::kScrapeEnd)) return;
   items_.scrapes.push_back({.t_ms = Clock(r.t_ms),
                             .target = TargetOrdinal(r.ref),
                             .samples = r.count,
@@ -143,6 +138,7 @@ void LaneFold::AddChunk(const TraceRecord& r) {
     for (ChunkItem& c : items_.mmapped) c.file_deleted = c.file_deleted || c.file == r.count;
     return;
   }
+  if (!r.is(EventType::kChunkMmapped)) return;  // the file's writes: the world counts them
   items_.mmapped.push_back({.mint_ms = Elapsed(r.mint),
                             .maxt_ms = Elapsed(r.maxt),
                             .file = RefFile(r.offset),

@@ -28,6 +28,7 @@ class LaneFold {
   void AddScrape(const TraceRecord& r);
   void AddFanout(const TraceRecord& r);
   void AddWal(const TraceRecord& r);
+  void AddHead(const TraceRecord& r);
   void AddChunk(const TraceRecord& r);
   void AddReplay(const TraceRecord& r);
   void AddSim(const TraceRecord& r);
