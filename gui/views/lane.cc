@@ -1,7 +1,9 @@
 #include "gui/views/lane.h"
 
-#include <QRegularExpression>
 #include <cmath>
+
+#include "sim/shrink/scenario_writer.h"
+#include "sim/step/world_fold.h"
 
 namespace tsdbsim::gui {
 
@@ -50,15 +52,8 @@ QString Lane::Describe(const QPointF& pixel) const {
 std::optional<uint64_t> Lane::SeriesAt(const QPointF&) const { return std::nullopt; }
 
 QString FormatElapsed(int64_t ms) {
-  const bool negative = ms < 0;
-  if (negative) ms = -ms;
-  const int64_t h = ms / 3'600'000, m = ms / 60'000 % 60, s = ms / 1000 % 60, rest = ms % 1000;
-  QString out = negative ? "-" : "";
-  if (h > 0) out += QString::number(h) + "h";
-  if (h > 0 || m > 0) out += QString::number(m) + "m";
-  out += QString::number(s);
-  if (rest != 0) out += QString(".%1").arg(rest, 3, 10, QChar('0'));
-  return out + "s";
+  // The scenario language's durations (9h59m46s871ms), as `tsdbsim snapshot` prints them.
+  return QString::fromStdString(ms < 0 ? "-" + FormatDurationMs(-ms) : FormatDurationMs(ms));
 }
 
 QString Count(int64_t n, const char* noun) {
@@ -71,34 +66,32 @@ QString FormatBytes(int64_t bytes) {
   return QString::number(static_cast<double>(bytes) / (1024.0 * 1024.0), 'f', 1) + " MiB";
 }
 
-QString ValuesOnly(const std::string& labels) {
+QString ValuesOnly(const std::string& text) {
   // {__name__="up", instance="a", job="b"} -> up{a, b}: what a row label has room for.
-  static const QRegularExpression pair("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-  QString name;
+  const auto labels = LabelsFromText(text);
+  if (!labels) return QString::fromStdString(text);
   QStringList values;
-  for (const auto& m : pair.globalMatch(QString::fromStdString(labels))) {
-    if (m.captured(1) == "__name__") name = m.captured(2);
-    else values << m.captured(2);
+  for (const tsdb::Label& l : *labels) {
+    if (l.name != "__name__") values << Utf8(l.value);
   }
-  return name + "{" + values.join(", ") + "}";
+  return Utf8(labels->Get("__name__")) + "{" + values.join(", ") + "}";
 }
 
-QString ShortLabels(const std::string& labels, int max_chars) {
+QString ShortLabels(const std::string& text, int max_chars) {
   // {__name__="up", instance="a", job="b"} -> up{instance="a", job="b"}
-  QString text = QString::fromStdString(labels);
-  static const QString kName = "{__name__=\"";
-  if (text.startsWith(kName)) {
-    const qsizetype end = text.indexOf('"', kName.size());
-    if (end > 0) {
-      QString name = text.mid(kName.size(), end - kName.size());
-      QString rest = text.mid(end + 1);
-      if (rest.startsWith(", ")) rest = "{" + rest.mid(2);
-      else if (rest == "}") rest = "";
-      text = name + rest;
+  const auto labels = LabelsFromText(text);
+  QString out = QString::fromStdString(text);
+  if (labels) {
+    QStringList pairs;
+    for (const tsdb::Label& l : *labels) {
+      if (l.name != "__name__") pairs << Utf8(l.name) + "=\"" + Utf8(l.value) + "\"";
     }
+    out = Utf8(labels->Get("__name__")) + "{" + pairs.join(", ") + "}";
   }
-  if (text.size() > max_chars) text = text.left(max_chars - 1) + QChar(0x2026);
-  return text;
+  if (out.size() > max_chars) out = out.left(max_chars - 1) + QChar(0x2026);
+  return out;
 }
+
+QString Utf8(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 
 }  // namespace tsdbsim::gui

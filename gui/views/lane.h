@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "gui/model/run_model.h"
@@ -64,10 +65,11 @@ class Lane {
 };
 
 // Short names and formats shared by the lanes.
-QString FormatElapsed(int64_t ms);     // 3h27m15.000s
+QString FormatElapsed(int64_t ms);     // 3h27m15s250ms
 QString FormatBytes(int64_t bytes);    // 1.0 MiB
 QString ShortLabels(const std::string& labels, int max_chars);  // up{instance="node-1:9100"}
-QString ValuesOnly(const std::string& labels);
-QString Count(int64_t n, const char* noun);  // "1 file", "3 files"                  // up{node-1:9100, node}
+QString ValuesOnly(const std::string& labels);                  // up{node-1:9100, node}
+QString Count(int64_t n, const char* noun);                     // "1 file", "3 files"
+QString Utf8(std::string_view s);
 
 }  // namespace tsdbsim::gui

@@ -1,20 +1,15 @@
-#include <QRegularExpression>
-
 #include "gui/views/lanes.h"
+#include "sim/step/world_fold.h"
 
 namespace tsdbsim::gui {
 
 namespace {
 
 // job/instance out of a target's labels, the way a class names a target.
-QString TargetName(const std::string& labels) {
-  static const QRegularExpression job("(?:^|[{ ])job=\"([^\"]*)\"");
-  static const QRegularExpression instance("instance=\"([^\"]*)\"");
-  const QString text = QString::fromStdString(labels);
-  const QString j = job.match(text).captured(1);
-  const QString i = instance.match(text).captured(1);
-  if (j.isEmpty() && i.isEmpty()) return ShortLabels(labels, 24);
-  return j + " " + i;
+QString TargetName(const std::string& text) {
+  const auto labels = LabelsFromText(text);
+  if (!labels || (!labels->Has("job") && !labels->Has("instance"))) return ShortLabels(text, 24);
+  return Utf8(labels->Get("job")) + " " + Utf8(labels->Get("instance"));
 }
 
 }  // namespace
