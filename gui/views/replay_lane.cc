@@ -31,16 +31,20 @@ QString PhaseText(const ReplayItem& r) {
                      .arg(r.chunks_loaded)
                      .arg(Count(r.chunk_files, "file"));
   if (r.checkpoint_segment >= 0) text += QString(" → checkpoint.%1").arg(r.checkpoint_segment, 8, 10, QChar('0'));
-  if (r.first_segment >= 0 && r.records == 0 && r.first_segment == r.last_segment && r.phase == "done") {
-    text += " → WAL empty (a first start)";
-  } else if (r.first_segment >= 0) {
+  if (r.first_segment >= 0) {
     text += QString(" → WAL %1..%2").arg(r.first_segment).arg(r.last_segment);
     if (r.phase == "wal") text += QString(", reading %1").arg(r.segment);
   }
-  if (!r.mmap_error.empty()) text += "\nchunks_head corrupt: " + QString::fromStdString(r.mmap_error);
-  if (!r.corruption.empty()) text += "\ncorruption: " + QString::fromStdString(r.corruption);
-  if (!r.repair.empty()) text += " · repaired: " + QString::fromStdString(r.repair);
   return text;
+}
+
+// What the open found damaged and what the repair dropped; "" when nothing.
+QString ProblemText(const ReplayItem& r) {
+  QStringList parts;
+  if (!r.mmap_error.empty()) parts << "chunks_head corrupt: " + QString::fromStdString(r.mmap_error);
+  if (!r.corruption.empty()) parts << "corruption: " + QString::fromStdString(r.corruption);
+  if (!r.repair.empty()) parts << "repaired: " + QString::fromStdString(r.repair);
+  return parts.join(" · ");
 }
 
 }  // namespace
@@ -96,11 +100,10 @@ void ReplayLane::Update(const RunModel& model) {
                  : empty_start ? QString("first start at %1: an empty data directory, nothing to replay")
                                      .arg(FormatElapsed(last.t_ms))
                                : QString("no open yet: play, step or restart starts Prometheus");
-  // Corruption and repair go on the verdict's line; the first line stays one line.
-  const qsizetype newline = status_text_.indexOf('\n');
-  const QString first_line = newline < 0 ? status_text_ : status_text_.left(newline);
-  const QString problems = newline < 0 ? QString() : status_text_.mid(newline + 1).replace('\n', " · ");
-  text_->setText(first_line);
+  text_->setText(status_text_);
+  // Corruption and repair go on the verdict's line, in the failure colour.
+  const QString problems = any ? ProblemText(last) : QString();
+  if (!problems.isEmpty()) status_text_ += " · " + problems;
   text_->setFont(font_);
   verdict_->setFont(font_);
   text_->setColor(palette_.text);
@@ -115,8 +118,9 @@ void ReplayLane::Update(const RunModel& model) {
   const WorldOracle& o = model.world().oracle;
   // The verdict is the oracle's check after the open: shown once the replay is.
   if (o.checks > 0 && (!any || last.phase == "done")) {
+    // lost_acked is every acknowledged sample lost; the causes break it down.
     verdict += QString("oracle: %1 lost (%2 unsynced, %3 unsynced entry, %4 to repair), %5 phantom, %6 violations")
-                   .arg(o.lost_acked + o.lost_unsynced + o.lost_unsynced_entry + o.lost_to_repair + o.lost_dependent)
+                   .arg(o.lost_acked)
                    .arg(o.lost_unsynced)
                    .arg(o.lost_unsynced_entry)
                    .arg(o.lost_to_repair)

@@ -173,6 +173,11 @@ TEST(ControllerTest, CorruptingAWalByteShowsCorruptionAndRepairInTheReplay) {
   QDir().mkpath(QString(TSDB_GUI_ARTIFACTS_DIR));
   ASSERT_TRUE(SaveScreenshot(w, QString(TSDB_GUI_ARTIFACTS_DIR) + "/corrupt-wal-window.png", &error));
   EXPECT_TRUE(w.canvas()->lane<ReplayLane>()->status_text().contains("corruption"));
+  // The verdict counts each lost sample once (the causes break the total down).
+  const int64_t lost = c.model().world().oracle.lost_acked;
+  EXPECT_GT(lost, 0);
+  EXPECT_TRUE(w.canvas()->lane<ReplayLane>()->verdict_text().contains(QString("oracle: %1 lost").arg(lost)))
+      << w.canvas()->lane<ReplayLane>()->verdict_text().toStdString();
 }
 
 TEST(ControllerTest, EveryMoveTellsTheViewsOnceAnimatedOrNot) {
