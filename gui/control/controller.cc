@@ -10,6 +10,16 @@
 
 namespace tsdbsim::gui {
 
+namespace {
+
+// The machine's own files: scripted targets' pages, a directory to open.
+tsdb::Filesystem& HostFs() {
+  static tsdb::PosixFilesystem host;
+  return host;
+}
+
+}  // namespace
+
 Controller::Controller(QObject* parent) : QObject(parent) {
   timer_.setInterval(kFrameMs);
   connect(&timer_, &QTimer::timeout, this, &Controller::Tick);
@@ -30,23 +40,19 @@ bool Controller::OpenFile(const QString& path, std::optional<uint64_t> seed, QSt
 
 bool Controller::OpenText(const std::string& text, const std::string& file, std::optional<uint64_t> seed,
                           QString* error) {
-  static tsdb::PosixFilesystem host;  // scripted targets read their pages from it
   SessionOptions options;
   options.seed = seed;
-  options.host_fs = &host;
+  options.host_fs = &HostFs();
   Pause();
-  seed_ = seed;
   forked_ = false;
   return Adopt(Session::Open(text, file, options), error);
 }
 
 bool Controller::OpenDataDir(const QString& dir, QString* error) {
-  static tsdb::PosixFilesystem host;
   SessionOptions options;
-  options.host_fs = &host;
+  options.host_fs = &HostFs();
   options.initial_data_dir = dir.toStdString();
   Pause();
-  seed_.reset();
   forked_ = false;
   // The first `run` opens the DB on the copy: mmapped chunks, checkpoint
   // and WAL replayed as 2.42 does at startup. No targets: scraping after it

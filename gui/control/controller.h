@@ -116,7 +116,6 @@ class Controller : public QObject {
   int64_t reached_ms_ = 0;
   int64_t last_plot_ms_ = -1;
   bool forked_ = false;
-  std::optional<uint64_t> seed_;
 };
 
 }  // namespace tsdbsim::gui

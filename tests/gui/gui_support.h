@@ -30,20 +30,20 @@ inline void OpenControllerText(Controller& c, const std::string& text) {
 }
 
 // A repository scenario run to a virtual time (replays not animated), with
-// a main window over it laid out offscreen at 1600x1000.
+// a main window over it laid out offscreen at the given size.
 struct Shown {
   Controller controller;
   std::unique_ptr<MainWindow> window;
 };
 
-inline std::unique_ptr<Shown> ShowScenarioAt(const char* name, int64_t elapsed_ms) {
+inline std::unique_ptr<Shown> ShowScenarioAt(const char* name, int64_t elapsed_ms, QSize size = QSize(1600, 1000)) {
   auto s = std::make_unique<Shown>();
   s->controller.set_animation_frames(0);
   QString error;
   EXPECT_TRUE(s->controller.OpenFile(ScenarioPath(name), std::nullopt, &error)) << error.toStdString();
   s->controller.SeekTo(elapsed_ms);
   s->window = std::make_unique<MainWindow>(&s->controller);
-  s->window->resize(1600, 1000);
+  s->window->resize(size);
   LayOutOffscreen(*s->window);
   return s;
 }

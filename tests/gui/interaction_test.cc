@@ -94,12 +94,8 @@ TEST(InteractionTest, ASeriesClickedInTheMmappedLaneGetsAHeadChunkRowThatFollows
 }
 
 TEST(InteractionTest, ZoomAndPanMoveEveryLaneTogether) {
-  Controller c;
-  OpenScenario(c, "flagship.tsdbsim");
-  c.SeekTo(2 * 3'600'000);
-  MainWindow w(&c);
-  w.resize(1600, 1000);
-  LayOutOffscreen(w);
+  auto shown = ShowScenarioAt("flagship.tsdbsim", 2 * 3'600'000);
+  MainWindow& w = *shown->window;
   const QCPRange whole = w.canvas()->time_range_s();
   w.actions().zoom_in->trigger();
   const QCPRange zoomed = w.canvas()->time_range_s();
@@ -130,12 +126,8 @@ TEST(InteractionTest, EveryControlHasItsOwnShortcutListedUnderHelp) {
 }
 
 TEST(InteractionTest, ProjectorModeEnlargesEveryFont) {
-  Controller c;
-  OpenScenario(c, "flagship.tsdbsim");
-  c.SeekTo(9 * 3'600'000);
-  MainWindow w(&c);
-  w.resize(1920, 1080);
-  LayOutOffscreen(w);
+  auto shown = ShowScenarioAt("flagship.tsdbsim", 9 * 3'600'000, QSize(1920, 1080));
+  MainWindow& w = *shown->window;
   const int normal = w.time_label()->font().pointSize();
   w.actions().projector->trigger();
   EXPECT_TRUE(w.actions().projector->isChecked());
