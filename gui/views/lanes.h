@@ -89,7 +89,8 @@ class ReplayLane final : public Lane {
   // The bar's fill, 0..1 (tests).
   double progress() const { return progress_; }
   const QString& status_text() const { return status_text_; }
-  QString verdict_text() const { return verdict_->text(); }
+  // The line beside the bar: progress, records, samples and the oracle's verdict.
+  QString verdict_text() const { return counts_->text(); }
  private:
   RectLayer* marks_;
   QCPItemRect* bar_back_;

@@ -107,29 +107,34 @@ void ReplayLane::Update(const RunModel& model) {
   text_->setFont(font_);
   verdict_->setFont(font_);
   text_->setColor(palette_.text);
-  counts_->setText(any ? QString("%1 % · %2 records · %3 samples")
-                              .arg(static_cast<int>(progress_ * 100.0 + 0.5))
-                              .arg(last.records)
-                              .arg(last.samples)
-                        : QString());
-  counts_->setFont(font_);
-  counts_->setColor(palette_.text);
-  QString verdict;
+  QString counts = any ? QString("%1 % · %2 records · %3 samples")
+                             .arg(static_cast<int>(progress_ * 100.0 + 0.5))
+                             .arg(last.records)
+                             .arg(last.samples)
+                       : QString();
   const WorldOracle& o = model.world().oracle;
-  // The verdict is the oracle's check after the open: shown once the replay is.
+  // The verdict is the oracle's check after the open: shown once the replay
+  // is, beside the bar; corruption and repair take the line below.
   if (o.checks > 0 && (!any || last.phase == "done")) {
     // lost_acked is every acknowledged sample lost; the causes break it down.
-    verdict += QString("oracle: %1 lost (%2 unsynced, %3 unsynced entry, %4 to repair), %5 phantom, %6 violations")
-                   .arg(o.lost_acked)
-                   .arg(o.lost_unsynced)
-                   .arg(o.lost_unsynced_entry)
-                   .arg(o.lost_to_repair)
-                   .arg(o.phantom)
-                   .arg(o.violations);
+    // Only the causes that lost something, so the line fits beside the bar.
+    QStringList causes;
+    if (o.lost_unsynced > 0) causes << QString("%1 unsynced").arg(o.lost_unsynced);
+    if (o.lost_unsynced_entry > 0) causes << QString("%1 unsynced entry").arg(o.lost_unsynced_entry);
+    if (o.lost_to_repair > 0) causes << QString("%1 to repair").arg(o.lost_to_repair);
+    if (o.lost_dependent > 0) causes << QString("%1 after a lost segment").arg(o.lost_dependent);
+    counts += QString("%1oracle: %2 lost%3, %4 phantom, %5 violations")
+                  .arg(counts.isEmpty() ? "" : "   ")
+                  .arg(o.lost_acked)
+                  .arg(causes.isEmpty() ? QString() : " (" + causes.join(", ") + ")")
+                  .arg(o.phantom)
+                  .arg(o.violations);
   }
-  if (!problems.isEmpty()) verdict = problems + (verdict.isEmpty() ? "" : " · " + verdict);
-  verdict_->setText(verdict);
-  verdict_->setColor(o.violations > 0 || !problems.isEmpty() ? palette_.failure : palette_.text);
+  counts_->setText(counts);
+  counts_->setFont(font_);
+  counts_->setColor(o.violations > 0 ? palette_.failure : palette_.text);
+  verdict_->setText(problems);
+  verdict_->setColor(palette_.failure);
   subtitle_ = QString("%1 opens · %2 crashes").arg(items.replays.size()).arg(items.crashes.size());
 }
 
