@@ -12,33 +12,56 @@ namespace {
 
 constexpr std::string_view kExportedPrefix = "exported_";
 
-// A tiny label builder with Go's labels.Builder semantics: Set replaces,
-// and a label set to "" is left out.
+// Go's labels.Builder as 2.42 has it: the base pairs, names deleted and
+// pairs added. Build() leaves out every base pair whose name was deleted or
+// is added (all of them when the page repeats a name), and a name exposed
+// with an empty value anywhere is deleted. So `m{a="",a="1"}` loses `a`
+// altogether and `m{job="x",job="y"}` is left with the target's one job.
 class PairSet {
  public:
-  explicit PairSet(const Labels& base) {
-    for (const Label& l : base) pairs_.emplace_back(std::string(l.name), std::string(l.value));
+  explicit PairSet(const Labels& base) : base_(base) {
+    for (const Label& l : base) {
+      if (l.value.empty()) deleted_.emplace_back(l.name);
+    }
   }
   void Set(std::string_view name, std::string_view value) {
-    for (auto& p : pairs_) {
+    if (value.empty()) {  // empty is the same as missing
+      Delete(name);
+      return;
+    }
+    for (auto& p : added_) {
       if (p.first == name) {
         p.second = value;
         return;
       }
     }
-    pairs_.emplace_back(std::string(name), std::string(value));
+    added_.emplace_back(std::string(name), std::string(value));
   }
   Labels Build() const {
     LabelsBuilder b;
-    for (const auto& [n, v] : pairs_) {
-      if (!v.empty()) b.Add(n, v);
+    for (const Label& l : base_) {
+      if (!Deleted(l.name) && !Added(l.name)) b.Add(l.name, l.value);
     }
+    for (const auto& [n, v] : added_) b.Add(n, v);
     b.Sort();
     return b.Build();
   }
 
  private:
-  std::vector<std::pair<std::string, std::string>> pairs_;
+  void Delete(std::string_view name) {
+    std::erase_if(added_, [&](const auto& p) { return p.first == name; });
+    deleted_.emplace_back(name);
+  }
+  bool Deleted(std::string_view name) const {
+    return std::find(deleted_.begin(), deleted_.end(), name) != deleted_.end();
+  }
+  bool Added(std::string_view name) const {
+    return std::any_of(added_.begin(), added_.end(), [&](const auto& p) { return p.first == name; });
+  }
+
+  const Labels& base_;
+  std::vector<std::string> deleted_;
+  std::vector<std::pair<std::string, std::string>> added_;
 };
 
 bool IsNameChar(char c, bool first, bool allow_colon) {
@@ -110,6 +133,14 @@ bool LabelsValid(const Labels& lset) {
     if (FindInvalidUtf8(l.value) != std::string_view::npos) return false;
   }
   return true;
+}
+
+Status CheckSampleLabels(const Labels& lset) {
+  if (!lset.Has(kMetricNameLabel)) return Status::InvalidArgument("missing metric name (__name__ label)");
+  if (!LabelsValid(lset)) {
+    return Status::InvalidArgument("invalid metric name or label names: " + lset.ToString());
+  }
+  return Status::Ok();
 }
 
 }  // namespace tsdb::scrape

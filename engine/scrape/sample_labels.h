@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "engine/base/status.h"
 #include "engine/labels/labels.h"
 
 namespace tsdb::scrape {
@@ -22,5 +23,12 @@ Labels MutateReportSampleLabels(const Labels& lset, const Labels& target);
 bool IsValidMetricName(std::string_view name);
 bool IsValidLabelName(std::string_view name);
 bool LabelsValid(const Labels& lset);
+
+// What 2.42's scrape loop checks of a new series' labels once the target's
+// are added, in its order and words: `missing metric name (__name__
+// label)`, then `invalid metric name or label names: {...}`. (Repeated
+// label names are the head's check, Labels::ValidateForHead, made when the
+// sample is appended.)
+Status CheckSampleLabels(const Labels& lset);
 
 }  // namespace tsdb::scrape

@@ -69,12 +69,8 @@ ScrapeLoop::AppendResult ScrapeLoop::AppendPage(storage::Appender* base, std::st
         cache_.AddDropped(series);
         continue;
       }
-      if (!lset.Has(kMetricNameLabel)) {
-        res.err = Status::InvalidArgument("missing metric name (__name__ label)");
-        break;
-      }
-      if (!LabelsValid(lset)) {
-        res.err = Status::InvalidArgument("invalid metric name or label names: " + lset.ToString());
+      if (Status s = CheckSampleLabels(lset); !s.ok()) {
+        res.err = std::move(s);
         break;
       }
     }

@@ -124,12 +124,37 @@ TEST(TextParseErrorTest, InvalidMetadata) {
             (Failure{"linebreak expected after metadata, got \"EOF\"", 1, 11}));
 }
 
-// The page ends inside an entry: the position is just past the last byte.
+// The page ends inside an entry: the position is just past the last byte
+// (except inside quotes, below).
 TEST(TextParseErrorTest, UnexpectedEndOfInput) {
-  EXPECT_EQ(Fails("foo{a=\"b"), (Failure{"expected label value, got \"INVALID\"", 1, 9}));
   EXPECT_EQ(Fails("foo{a=\"b\""), (Failure{"expected label name, got \"INVALID\"", 1, 10}));
   EXPECT_EQ(Fails("ok 1\nfoo{a="), (Failure{"expected label value, got \"INVALID\"", 2, 7}));
   EXPECT_EQ(Fails("foo"), (Failure{"expected value after metric, got \"INVALID\"", 1, 4}));
+}
+
+// A raw newline is allowed inside quotes, so 2.42's lexer runs from a quote
+// that is never closed to the end of the page: the error is placed at the
+// quote, not lines later where the page ends.
+TEST(TextParseErrorTest, UnclosedQuoteIsPlacedWhereItOpened) {
+  const Failure at_quote{"expected label value, got \"INVALID\"", 2, 5};
+  EXPECT_EQ(Fails("ok 1\nm{a=\"1} 1\nb 2\nc 3\n"), at_quote);
+  EXPECT_EQ(Fails("ok 1\nm{a=\"1} 1\n"), at_quote);  // open in the last line
+  EXPECT_EQ(Fails("ok 1\nm{a=\"1} 1"), at_quote);    // ... without a final newline
+  EXPECT_EQ(Fails("ok 1\nm{a=\"1\\"), at_quote);      // ends on a backslash
+  EXPECT_EQ(Fails("ok 1\nm{a=\"1\", b =  \"2"),
+            (Failure{"expected label value, got \"INVALID\"", 2, 15}));
+  EXPECT_EQ(Fails("foo{a=\"b"), (Failure{"expected label value, got \"INVALID\"", 1, 7}));
+  // NULs inside quotes are skipped, so they do not close the value either.
+  EXPECT_EQ(Fails(std::string("m{a=\"x\0\0} 1\n", 12)),
+            (Failure{"expected label value, got \"INVALID\"", 1, 5}));
+  // Where the lexer fails inside the quotes for another reason, the
+  // position stays where it failed (the newline after a backslash).
+  EXPECT_EQ(Fails("foo{a=\"b\\\nc\"} 1\n"),
+            (Failure{"expected label value, got \"INVALID\"", 1, 10}));
+  // The same page as OpenMetrics fails on the quote's own line: no raw
+  // newline is allowed inside its quotes.
+  EXPECT_EQ(Fails("m{a=\"1} 1\nb 2\n# EOF\n", tsdb::testing::kOpenMetricsType),
+            (Failure{"expected label value, got \"INVALID\"", 1, 10}));
 }
 
 TEST(TextParseErrorTest, PositionCountsLinesAndBytes) {

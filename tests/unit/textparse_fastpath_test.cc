@@ -307,14 +307,17 @@ TEST(TextParseFastPath, Utf8CheckSkippingAsciiMatchesTheBaseCheck) {
 
 // Digests of the pre-fast-path parser's results on the corpora below, in
 // order: the two fixture pages, a synthetic-like page, then groups of 5,000 generated sample lines
-// (each its own page), then groups of 10,000 mutated small pages.
+// (each its own page), then groups of 10,000 mutated small pages. The
+// mutated groups were taken again when a quote the page never closes came
+// to be placed at the quote instead of the page's end: with those 1,653
+// positions mapped back to the page's end they gave the earlier digests.
 constexpr uint64_t kGolden[] = {
     0xACE94EC8940E24AFULL, 0x7178FBC40DB987E4ULL, 0x6BFBF11F0B21718EULL, 0x5D207A4976AE0052ULL,
     0x66418FE7DF7956DDULL, 0x630E82E8AE911629ULL, 0x37DD8B8B5BCA14DCULL, 0x761BB1317B1F283FULL,
     0x9E2FE5C6071EE17EULL, 0x751CD9A45067507AULL, 0x93CD6172A77BD0D4ULL, 0x69B9ED6E9B5E13B7ULL,
-    0x1E79904C07E729D0ULL, 0xE408BA8F6BB87369ULL, 0x9E286948B55ACC56ULL, 0x13D59C9C02FBB9FAULL,
-    0xB2A243C8FA234397ULL, 0xFBFEEAACF846EDCCULL, 0x658380DF88B1D7FDULL, 0x96DC9104D14AA8A9ULL,
-    0xE4FF838B828AE1C5ULL, 0xE37870289B685A7EULL, 0x267383A05D07C017ULL,
+    0x1E79904C07E729D0ULL, 0xC7F8BE2C2797EED4ULL, 0x1A6855F16A01BC01ULL, 0x0CE2528205C35306ULL,
+    0x4D319A724CD6FA0FULL, 0x26261A505689F9D8ULL, 0x768D6D1FE9FF5FDAULL, 0x9AA5C86085A9E598ULL,
+    0xDBCC916441358916ULL, 0x3DEE197D71AB148BULL, 0x56D35C3F9D201008ULL,
 };
 
 TEST(TextParseFastPath, ParserMatchesDigestsOfThePreviousBuild) {

@@ -230,4 +230,6 @@ void OpenMetricsParser::Labels(LabelsBuilder* b) const {
   DecodeLabels(page_, start_, name_end_, label_offsets_, &value_scratch_, b);
 }
 
+TextPosition OpenMetricsParser::SeriesPosition() const { return PositionAt(page_, start_); }
+
 }  // namespace tsdb::scrape

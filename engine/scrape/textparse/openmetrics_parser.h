@@ -29,6 +29,7 @@ class OpenMetricsParser final : public Parser {
   double Value() const override { return value_; }
   std::optional<int64_t> TimestampMs() const override { return ts_; }
   void Labels(LabelsBuilder* b) const override;
+  TextPosition SeriesPosition() const override;
 
   std::string_view MetricName() const override { return name_; }
   std::string_view Text() const override { return text_; }

@@ -60,6 +60,10 @@ class Parser {
   // Resets b and decodes the current series' labels into it (unescaped,
   // `__name__` first, then the page's order); the caller sorts and builds.
   virtual void Labels(LabelsBuilder* b) const = 0;
+  // kSeries: where the current sample begins (its line's first byte when
+  // blanks come before the name), so a check made on the sample after it
+  // parsed can say where it is.
+  virtual TextPosition SeriesPosition() const = 0;
 
   // kHelp, kType, kUnit: the metric name and the text (HELP unescaped).
   // kComment: Text() is the whole comment line, `#` included.

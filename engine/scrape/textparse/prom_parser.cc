@@ -26,7 +26,21 @@ Status PromParser::Fail(std::string message, size_t offset) {
 
 // 2.42's parseError: `expected equal, got "INVALID"`.
 Status PromParser::Expected(std::string_view what, Token got) {
-  return Fail(std::string(what) + ", got \"" + TokenName(got) + "\"", ErrorOffset(got));
+  return Expected(what, got, ErrorOffset(got));
+}
+
+Status PromParser::Expected(std::string_view what, Token got, size_t offset) {
+  return Fail(std::string(what) + ", got \"" + TokenName(got) + "\"", offset);
+}
+
+// A raw newline is allowed inside quotes, so a quote that is never closed
+// makes the lexer fail only where the page ends, possibly many lines on;
+// the quote that opened the value is what the reader has to fix. Only the
+// quoted rule starts an INVALID token at a '"' here, and it stops at the
+// end of the page only when the page ended inside the quotes.
+bool PromParser::QuoteLeftOpen(Token t) const {
+  return t == Token::kInvalid && lex_.stop() == page_.size() && lex_.start() < page_.size() &&
+         page_[lex_.start()] == '"';
 }
 
 // The token by token path, for what the one-pass readers did not take.
@@ -151,7 +165,10 @@ Status PromParser::LabelPairs() {
     const size_t name_begin = lex_.start();
     const size_t name_end = lex_.pos();
     if (t = NextToken(); t != Token::kEqual) return Expected("expected equal", t);
-    if (t = NextToken(); t != Token::kLabelValue) return Expected("expected label value", t);
+    if (t = NextToken(); t != Token::kLabelValue) {
+      if (QuoteLeftOpen(t)) return Expected("expected label value", t, lex_.start());
+      return Expected("expected label value", t);
+    }
     const size_t quoted_at = lex_.start();
     const std::string_view quoted = page_.substr(quoted_at, lex_.pos() - quoted_at);
     if (const size_t bad = FindInvalidUtf8(quoted); bad != std::string_view::npos) {
@@ -168,5 +185,7 @@ void PromParser::Labels(LabelsBuilder* b) const {
   // check).
   DecodeLabels(page_, start_, name_end_, label_offsets_.words(), &value_scratch_, b);
 }
+
+TextPosition PromParser::SeriesPosition() const { return PositionAt(page_, start_); }
 
 }  // namespace tsdb::scrape

@@ -3,8 +3,9 @@
 //
 // Error positions: the first byte of the token the parser rejected; for an
 // INVALID token the byte the lexer could not take, for an unexpected end the
-// end of the page; for a bad value or timestamp the first byte of that
-// token; for invalid UTF-8 the first offending byte.
+// end of the page; for a label value whose quote the page never closed, that
+// quote; for a bad value or timestamp the first byte of that token; for
+// invalid UTF-8 the first offending byte.
 #pragma once
 
 #include <cstddef>
@@ -37,6 +38,7 @@ class PromParser final : public Parser {
   double Value() const override { return value_; }
   std::optional<int64_t> TimestampMs() const override { return ts_; }
   void Labels(LabelsBuilder* b) const override;
+  TextPosition SeriesPosition() const override;
 
   std::string_view MetricName() const override { return name_; }
   std::string_view Text() const override { return text_; }
@@ -50,6 +52,10 @@ class PromParser final : public Parser {
   size_t ErrorOffset(Token t) const;
   Status Fail(std::string message, size_t offset);
   Status Expected(std::string_view what, Token got);
+  Status Expected(std::string_view what, Token got, size_t offset);
+  // True when got is the INVALID token of a label value whose quote the
+  // page never closed (then the error points at that quote).
+  bool QuoteLeftOpen(Token got) const;
   Result<EntryType> TokenEntry();
   Result<EntryType> Metadata(Token kind);
   // TYPE's word, or kUnknown (no text format type) for anything else.
