@@ -108,6 +108,8 @@ class alignas(64) MemSeries {
   }
   const std::vector<MmappedChunk>& mmapped_chunks() const { return mmapped_; }
   uint64_t first_chunk_id() const { return first_chunk_id_; }
+  // Bits of the last value appended (what a chunk snapshot stores).
+  uint64_t last_value_bits() const { return last_value_bits_; }
 
   // Replay attaches the mmapped chunks found on disk and drops the head chunk.
   void ResetWithMmappedChunks(std::vector<MmappedChunk> chunks);
