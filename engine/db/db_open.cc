@@ -93,6 +93,7 @@ Result<std::unique_ptr<DB>> DB::Open(Filesystem* fs, std::string dir, DbOptions 
     TSDB_RETURN_IF_ERROR(db->head_->TruncateMemory(min_valid_time));
   }
   report->min_valid_time = min_valid_time;
+  db->head_->set_chunk_dir_root(dir);  // where chunk snapshots live
   TSDB_RETURN_IF_ERROR(db->head_->Init(min_valid_time, &report->replay, &report->corruption));
   if (report->corruption.has_value()) {
     // 2.42 logs where the replay stopped, then repairs and carries on with
@@ -113,7 +114,12 @@ Status DB::Close() {
   closed_ = true;
   Status first;
   if (Status s = cdm_->Close(); !s.ok()) first = s;
+  // 2.42's Head.Close takes the memory snapshot before closing the WAL and,
+  // if all went well, again after (#12678): the second has the padded offset.
+  const bool snapshot = options_.head.memory_snapshot_on_shutdown;
+  if (first.ok() && snapshot) first = head_->TakeChunkSnapshot().status();
   if (Status s = wal_->Close(); !s.ok() && first.ok()) first = s;
+  if (first.ok() && snapshot) first = head_->TakeChunkSnapshot().status();
   return first;
 }
 

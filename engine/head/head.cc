@@ -1,6 +1,7 @@
 #include "engine/head/head.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "engine/head/head_append.h"
 #include "engine/wlog/checkpoint.h"
@@ -138,6 +139,19 @@ Head::GcResult Head::Gc() {
   });
   int last_segment = -1;
   if (wal_ != nullptr) last_segment = wal_->current_segment();
+  if (!tombstones_.empty()) {
+    // Deleted series lose their tombstones; intervals ending before mint go.
+    std::unordered_set<uint64_t> dead_refs;
+    for (const MemSeries* s : dead) dead_refs.insert(s->ref());
+    tombstones::MemTombstones kept;
+    for (const auto& [ref, intervals] : tombstones_.by_ref()) {
+      if (dead_refs.count(ref) > 0) continue;
+      for (const tombstones::Interval& iv : intervals) {
+        if (iv.max_time >= mint) kept.AddInterval(ref, iv);
+      }
+    }
+    tombstones_ = std::move(kept);
+  }
   for (MemSeries* s : dead) {
     if (wal_ != nullptr) deleted_[s->ref()] = last_segment;
     series_.Remove(s, s->labels().Hash());

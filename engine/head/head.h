@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/base/clock.h"
@@ -15,6 +16,7 @@
 #include "engine/base/filesystem.h"
 #include "engine/chunks/chunk_disk_mapper.h"
 #include "engine/head/append_buffers.h"
+#include "engine/head/chunk_snapshot.h"
 #include "engine/head/head_metrics.h"
 #include "engine/head/head_options.h"
 #include "engine/head/mem_series.h"
@@ -41,6 +43,21 @@ struct ReplayStats {
   int first_segment = -1;
   int last_segment = -1;
   std::optional<std::string> mmap_error;  // chunks_head trouble that was handled
+
+  // The chunk snapshot (memory_snapshot_on_shutdown) Init started from:
+  // empty snapshot_dir when none was loaded. The WAL is then replayed from
+  // snapshot_segment at byte snapshot_offset.
+  std::string snapshot_dir;
+  int snapshot_segment = -1;
+  int64_t snapshot_offset = 0;
+  int64_t snapshot_series = 0;       // series created from it
+  int64_t snapshot_head_chunks = 0;  // open head chunks restored
+  int64_t snapshot_samples = 0;      // samples in those chunks
+  int64_t snapshot_tombstones = 0;   // deleted intervals restored
+  int64_t snapshot_replay_ns = 0;
+  // A snapshot that did not load (the head was emptied and the WAL replayed
+  // in full, as 2.42 does), or one dropped because chunks_head/ failed.
+  std::optional<std::string> snapshot_error;
 };
 
 // What the head's chunks hold, kept up to date where they change, so that
@@ -100,9 +117,28 @@ class Head final : private ChunkSink {
   // The first chunk write error, if any (2.42 would have panicked).
   const Status& chunk_write_error() const { return chunk_write_error_; }
 
+  // Deleted intervals per series (WAL tombstones records and snapshots);
+  // kept for snapshots and truncated by GC as in 2.42, not applied to reads.
+  const tombstones::MemTombstones& tombstones() const { return tombstones_; }
+  // The data directory, where chunk snapshots live (2.42's ChunkDirRoot).
+  // Without one the head neither loads nor takes snapshots.
+  void set_chunk_dir_root(std::string dir) { chunk_dir_root_ = std::move(dir); }
+  const std::string& chunk_dir_root() const { return chunk_dir_root_; }
+  // 2.42's Head.ChunkSnapshot at the WAL's current end (the last segment
+  // and the writer's offset in it). Skipped without a WAL.
+  Result<ChunkSnapshotWriteStats> TakeChunkSnapshot();
+
  private:
   friend class HeadAppender;
   friend class HeadReplayer;
+
+  // Init's first step with memory_snapshot_on_shutdown: the newest snapshot
+  // into the head; *from_snapshot gets its series, *position where the WAL
+  // picks up. On error the caller empties the head.
+  Status LoadChunkSnapshot(ReplayStats* stats, std::unordered_map<uint64_t, MemSeries*>* from_snapshot,
+                           SnapshotPosition* position);
+  // 2.42's resetInMemoryState: no series, no tombstones, no time bounds.
+  void ResetInMemoryState();
 
   std::pair<MemSeries*, bool> GetOrCreate(uint64_t hash, const Labels& lset);
   std::pair<MemSeries*, bool> GetOrCreateWithId(uint64_t id, uint64_t hash, const Labels& lset);
@@ -142,6 +178,8 @@ class Head final : private ChunkSink {
   // Series GC'ed from memory -> the last WAL segment at that time: their
   // series records must survive checkpoints until those segments are gone.
   std::map<uint64_t, int> deleted_;
+  tombstones::MemTombstones tombstones_;
+  std::string chunk_dir_root_;
   Status chunk_write_error_;
 };
 

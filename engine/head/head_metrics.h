@@ -26,6 +26,7 @@ struct HeadMetrics {
   uint64_t checkpoint_deletions_total = 0;
   uint64_t checkpoint_deletions_failed_total = 0;
   uint64_t chunk_write_errors_total = 0;      // 2.42 panics on these; we count and report
+  uint64_t snapshot_replay_error_total = 0;   // prometheus_tsdb_snapshot_replay_error_total
 };
 
 }  // namespace tsdb::head

@@ -13,6 +13,10 @@ inline constexpr int kDefaultSamplesPerChunk = 120;
 struct HeadOptions {
   int64_t chunk_range_ms = kDefaultChunkRangeMs;  // = min block duration
   int samples_per_chunk = kDefaultSamplesPerChunk;
+  // --enable-feature=memory-snapshot-on-shutdown: a clean close writes a
+  // chunk snapshot and Init loads the newest one before chunks_head/ and
+  // replays only the WAL written after it (SNAPSHOT_FORMAT.md).
+  bool memory_snapshot_on_shutdown = false;
   // Rare paths a simulation may switch on (not owned; null: none).
   FaultPoints* fault_points = nullptr;
 };

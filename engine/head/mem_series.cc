@@ -121,6 +121,24 @@ int MemSeries::TruncateChunksBefore(int64_t mint) {
   return removed;
 }
 
+void MemSeries::RestoreSnapshotHeadChunk(HeadChunk chunk, uint64_t last_value_bits) {
+  head_chunk_.emplace(std::move(chunk));
+  has_head_chunk_ = true;
+  next_at_ = head_chunk_->maxt;
+  last_value_bits_ = last_value_bits;
+  RecomputeMaxTime();
+}
+
+void MemSeries::AttachMmappedChunk(const MmappedChunk& chunk) {
+  mmapped_.push_back(chunk);
+  if (head_chunk_ && chunk.maxt >= head_chunk_->mint) {
+    head_chunk_.reset();
+    has_head_chunk_ = false;
+    next_at_ = 0;
+  }
+  RecomputeMaxTime();
+}
+
 void MemSeries::ResetWithMmappedChunks(std::vector<MmappedChunk> chunks) {
   mmapped_ = std::move(chunks);
   mm_max_time = mmapped_.empty() ? std::numeric_limits<int64_t>::min() : mmapped_.back().maxt;

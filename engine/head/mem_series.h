@@ -114,6 +114,15 @@ class alignas(64) MemSeries {
   // Replay attaches the mmapped chunks found on disk and drops the head chunk.
   void ResetWithMmappedChunks(std::vector<MmappedChunk> chunks);
 
+  // Chunk snapshot load: the snapshot's chunk becomes the open head chunk
+  // and, as in 2.42, the next sample appended cuts a new one (its end time
+  // is set to the chunk's maxt).
+  void RestoreSnapshotHeadChunk(HeadChunk chunk, uint64_t last_value_bits);
+  // chunks_head/ replay for a series the snapshot created: the chunk is
+  // appended; one reaching the head chunk was cut after the snapshot was
+  // taken, so the head chunk is dropped.
+  void AttachMmappedChunk(const MmappedChunk& chunk);
+
   // First cache line.
  private:
   int64_t max_time_ = std::numeric_limits<int64_t>::min();  // of the last sample kept

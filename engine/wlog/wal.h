@@ -75,6 +75,9 @@ class Wal {
   const std::string& dir() const { return dir_; }
   Filesystem& filesystem() const { return *fs_; }
   int current_segment() const { return segment_index_; }
+  // Bytes written to the current segment, as 2.42's LastSegmentAndOffset
+  // counts them: whole pages plus the part of the current page in use.
+  int64_t WriteOffset() const { return done_pages_ * kPageSizeBytes + page_alloc_; }
   const WalMetrics& metrics() const { return metrics_; }
   const WalOptions& options() const { return options_; }
 
