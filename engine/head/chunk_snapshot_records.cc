@@ -74,9 +74,8 @@ Status DecodeSnapshotSeries(ByteView rec, SnapshotSeries* out) {
   const uint64_t nlabels = dec.Uvarint();
   // 2.42 reads on past a failed read and decodes what it got; a record cut
   // short is reported here instead (a CRC-checked record never is).
-  if (!dec.ok() || nlabels > INT64_MAX || !Labels::DecodePairs(&dec, static_cast<size_t>(nlabels), &s.labels)) {
-    return InvalidSize();
-  }
+  if (!dec.ok() || nlabels > INT64_MAX) return InvalidSize();
+  if (!Labels::DecodePairs(&dec, static_cast<size_t>(nlabels), &s.labels)) return InvalidSize();
   (void)dec.BE64();  // the old chunk range
   const uint64_t has_chunk = dec.Uvarint();
   if (dec.ok() && has_chunk != sf::kNoHeadChunk) {

@@ -104,7 +104,9 @@ TEST(ChunkSnapshotInterop, PrometheusLoadsOurSnapshotAndWeLoadItsOwn) {
   const auto deadline = std::chrono::steady_clock::now() + 60s;
   bool ready = false;
   while (!ready && std::chrono::steady_clock::now() < deadline) {
-    if (auto code = prom->Poll()) FAIL() << "prometheus exited with " << *code << ":\n" << ReadFileText(log_path);
+    if (auto code = prom->Poll()) {
+      FAIL() << "prometheus exited with " << *code << ":\n" << ReadFileText(log_path);
+    }
     auto resp = HttpGet(*port, "/-/ready", 2s, &error);
     ready = resp && resp->status == 200;
     if (!ready) std::this_thread::sleep_for(100ms);
@@ -113,8 +115,8 @@ TEST(ChunkSnapshotInterop, PrometheusLoadsOurSnapshotAndWeLoadItsOwn) {
 
   // Every sample, by one range query past the last one.
   const std::string at = std::to_string(last_t / 1000 + 1);
-  auto resp = HttpGet(*port, "/api/v1/query?query=" + UrlEncode("{__name__=~\".+\"}[10m]") + "&time=" + at, 20s,
-                      &error);
+  const std::string query = UrlEncode("{__name__=~\".+\"}[10m]");
+  auto resp = HttpGet(*port, "/api/v1/query?query=" + query + "&time=" + at, 20s, &error);
   ASSERT_TRUE(resp.has_value()) << error;
   const auto j = nlohmann::json::parse(resp->body, nullptr, /*allow_exceptions=*/false);
   ASSERT_FALSE(j.is_discarded()) << resp->body.substr(0, 2000);
@@ -139,9 +141,9 @@ TEST(ChunkSnapshotInterop, PrometheusLoadsOurSnapshotAndWeLoadItsOwn) {
   EXPECT_EQ(prom->Stop(30s, &killed), 0);
   EXPECT_FALSE(killed) << "prometheus ignored SIGTERM for 30 s";
   const std::string log = ReadFileText(log_path);
-  EXPECT_NE(log.find("msg=\"chunk snapshot loaded\" dir=" + dir + "/chunk_snapshot.000001.0000032768 num_series=13"),
-            std::string::npos)
-      << log;
+  const std::string loaded = "msg=\"chunk snapshot loaded\" dir=" + dir +
+                             "/chunk_snapshot.000001.0000032768 num_series=13";
+  EXPECT_NE(log.find(loaded), std::string::npos) << log;
   EXPECT_EQ(log.find("Failed to load chunk snapshot"), std::string::npos) << log;
 
   // Prometheus wrote its snapshot at its new, empty WAL segment 2 (the

@@ -199,7 +199,8 @@ void ExpectSameSeries(const SnapshotSeries& a, const SnapshotSeries& b) {
 
 TEST(ChunkSnapshotRecords, SeriesRoundTrip) {
   const double stale = std::bit_cast<double>(uint64_t{0x7FF0000000000002});
-  for (const SnapshotSeries& in : {MakeSeries(1, 0, 0), MakeSeries(7, 1, 3.5), MakeSeries(1u << 20, 130, stale)}) {
+  for (const SnapshotSeries& in :
+       {MakeSeries(1, 0, 0), MakeSeries(7, 1, 3.5), MakeSeries(1u << 20, 130, stale)}) {
     Bytes rec;
     EncodeSnapshotSeries(in, &rec);
     SnapshotSeries out;
