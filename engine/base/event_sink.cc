@@ -26,6 +26,9 @@ const char* EventTypeName(EventType type) {
     case EventType::kMmapCorruption: return "mmap_corruption";
     case EventType::kCompactionStart: return "compaction_start";
     case EventType::kCompactionEnd: return "compaction_end";
+    case EventType::kBlockCompactionStart: return "block_compaction_start";
+    case EventType::kBlockCompactionEnd: return "block_compaction_end";
+    case EventType::kBlockDeleted: return "block_deleted";
     case EventType::kHeadChunkFileCreated: return "head_chunk_file_created";
     case EventType::kHeadChunkWritten: return "head_chunk_written";
     case EventType::kHeadChunkFileDeleted: return "head_chunk_file_deleted";

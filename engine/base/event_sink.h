@@ -4,6 +4,7 @@
 // receiver knows its clock).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -51,7 +52,14 @@ enum class EventType : uint16_t {
   // Fanout storage.
   kFanoutCommit,       // count (appenders committed), bytes (appenders in all), detail = error
   kFanoutRollback,
+  // Leveled compaction and retention (appended: type numbers stay stable).
+  kBlockCompactionStart,  // mint, maxt of the new block, count (blocks merged), detail = their ULIDs
+  kBlockCompactionEnd,    // mint, maxt, count (samples), segment (level), detail = new ULID ("" if empty)
+  kBlockDeleted,          // mint, maxt, detail = "<ULID> <why>": compacted, deletable, retention_time, retention_size
 };
+
+// One more than the last type: the size of tables indexed by type.
+inline constexpr size_t kEventTypeCount = static_cast<size_t>(EventType::kBlockDeleted) + 1;
 
 const char* EventTypeName(EventType type);
 

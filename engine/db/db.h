@@ -17,6 +17,7 @@
 #include "engine/base/random_source.h"
 #include "engine/block/meta.h"
 #include "engine/chunks/chunk_disk_mapper.h"
+#include "engine/compact/retention.h"
 #include "engine/head/head.h"
 #include "engine/head/head_append.h"
 #include "engine/wlog/wal.h"
@@ -34,14 +35,24 @@ struct DbOptions {
   // false: full head chunks stay in memory (MemoryChunkMapper) instead of
   // chunks_head/, as before Prometheus 2.19; a restart replays the whole WAL.
   bool mmap_head_chunks = true;
+  // --storage.tsdb.retention.time and .size (0 disables either).
+  compact::RetentionOptions retention;
+  // --storage.tsdb.max-block-duration; 0 = 2.42's default, a tenth of the
+  // time retention but at most 31 d. Leveled compaction merges blocks up to
+  // the largest of 2h·3^k that fits.
+  int64_t max_block_duration_ms = 0;
 };
 
 // prometheus_tsdb_* compaction counters (PROMETHEUS.md §13).
 struct DbMetrics {
   uint64_t compactions_triggered_total = 0;
-  uint64_t compactions_total = 0;         // blocks written from the head
+  uint64_t compactions_total = 0;         // blocks written, from the head or from blocks
   uint64_t compactions_failed_total = 0;
   uint64_t reloads_total = 0;
+  uint64_t time_retentions_total = 0;  // reloads that deleted blocks for their age
+  uint64_t size_retentions_total = 0;  // ... for the bytes they took
+  uint64_t blocks_deleted_total = 0;   // tsdbsim's: every block removed, for any reason
+  int64_t blocks_bytes = 0;            // prometheus_tsdb_storage_blocks_bytes
 };
 
 // What Open found and did, for `tsdbsim replay`/`repair` and the GUI.
@@ -88,6 +99,19 @@ class DB final : public storage::Appendable {
   // checkpoints and truncates the WAL (2.42's DB.Compact).
   Status Compact();
 
+  // Leveled compaction (2.42's compactBlocks): while the planner finds a
+  // group, compacts it into one block and reloads, which deletes the parents.
+  Status CompactBlocks();
+
+  // Reads the block directories, deletes what replaced, deletable-marked and
+  // retention-expired blocks there are, and keeps the rest (2.42's reloadBlocks).
+  Status ReloadBlocks();
+
+  // The compactor's block ranges (2h, 6h, 18h for 2h chunks and 15 d retention).
+  const std::vector<int64_t>& block_ranges() const { return block_ranges_; }
+  // prometheus_tsdb_lowest_timestamp: the oldest block's minTime, else the head's.
+  int64_t LowestTimestampMs() const;
+
   // Flushes and fsyncs chunks_head/, pads and fsyncs the WAL.
   Status Close();
 
@@ -95,6 +119,7 @@ class DB final : public storage::Appendable {
   const head::Head& head() const { return *head_; }
   const std::vector<block::BlockMeta>& blocks() const { return blocks_; }
   const DbMetrics& metrics() const { return metrics_; }
+  const DbOptions& options() const { return options_; }
   const std::string& dir() const { return dir_; }
   Filesystem& filesystem() const { return *fs_; }
   wlog::Wal* wal() const { return wal_.get(); }
@@ -104,10 +129,11 @@ class DB final : public storage::Appendable {
   DB(Filesystem* fs, std::string dir, DbOptions options, const Clock* clock, RandomSource* random,
      EventSink* sink, Executor* executor);
 
-  Status ReloadBlocks();
   // Writes [mint, maxt) of the head as a block; an empty range writes none.
   Status CompactHead(int64_t mint, int64_t maxt);
   void OnCommit();
+  Status CompactBlockGroup(const std::vector<block::BlockMeta>& group);
+  Status DeleteBlocks(const std::vector<std::pair<block::BlockMeta, std::string_view>>& doomed);
 
   Filesystem* fs_;
   std::string dir_;
@@ -121,6 +147,7 @@ class DB final : public storage::Appendable {
   std::unique_ptr<chunks::ChunkDiskMapper> cdm_;
   std::unique_ptr<head::Head> head_;
   std::vector<block::BlockMeta> blocks_;
+  std::vector<int64_t> block_ranges_;
   bool compaction_pending_ = false;
   bool closed_ = false;
 };

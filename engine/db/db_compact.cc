@@ -67,6 +67,8 @@ Status DB::Compact() {
   // Only successful compactions move the WAL truncation point.
   const Status wal = head_->TruncateWal(last_block_maxt);
   if (result.ok() && !wal.ok()) result = wal.Wrap("WAL truncation in Compact");
+  // Then the blocks (2.42 returns before this when the head failed).
+  if (result.ok()) result = CompactBlocks();
   if (!result.ok()) metrics_.compactions_failed_total++;
   return result;
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "engine/block/ulid.h"
+#include "engine/compact/planner.h"
 #include "engine/db/db.h"
 #include "engine/chunks/memory_chunk_mapper.h"
 
@@ -47,23 +48,6 @@ DB::DB(Filesystem* fs, std::string dir, DbOptions options, const Clock* clock, R
 
 DB::~DB() = default;
 
-Status DB::ReloadBlocks() {
-  metrics_.reloads_total++;
-  TSDB_ASSIGN_OR_RETURN(const auto entries, fs_->List(dir_));
-  std::vector<block::BlockMeta> metas;
-  for (const auto& e : entries) {
-    if (!e.is_dir || !block::Ulid::IsValid(e.name)) continue;
-    auto meta = block::ReadMetaFile(*fs_, JoinPath(dir_, e.name));
-    if (!meta.ok()) return meta.status().Wrap("open block " + e.name);
-    metas.push_back(std::move(meta).value());
-  }
-  std::sort(metas.begin(), metas.end(), [](const block::BlockMeta& a, const block::BlockMeta& b) {
-    return a.min_time < b.min_time || (a.min_time == b.min_time && a.ulid < b.ulid);
-  });
-  blocks_ = std::move(metas);
-  return {};
-}
-
 Result<std::unique_ptr<DB>> DB::Open(Filesystem* fs, std::string dir, DbOptions options,
                                      const Clock* clock, RandomSource* random, EventSink* sink,
                                      Executor* executor, OpenReport* report) {
@@ -84,6 +68,10 @@ Result<std::unique_ptr<DB>> DB::Open(Filesystem* fs, std::string dir, DbOptions 
     db->cdm_ = std::make_unique<chunks::MemoryChunkMapper>(options.chunks.max_file_size_bytes);
   }
   db->head_ = std::make_unique<head::Head>(options.head, db->wal_.get(), db->cdm_.get(), clock, db->sink_);
+  const int64_t max_block_ms = options.max_block_duration_ms > 0
+                                   ? options.max_block_duration_ms
+                                   : compact::DefaultMaxBlockDurationMs(options.retention.retention_ms);
+  db->block_ranges_ = compact::BlockRanges(options.head.chunk_range_ms, max_block_ms);
 
   TSDB_RETURN_IF_ERROR(db->ReloadBlocks());
   int64_t min_valid_time = std::numeric_limits<int64_t>::min();

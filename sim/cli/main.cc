@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   tsdbsim::RegisterList(app);
   tsdbsim::RegisterBenchWrite(app);
   tsdbsim::RegisterReplay(app);
+  tsdbsim::RegisterCompact(app);
   tsdbsim::RegisterRepair(app);
   tsdbsim::RegisterParse(app);
   tsdbsim::RegisterDiffTrace(app);

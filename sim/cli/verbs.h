@@ -11,6 +11,7 @@ void RegisterDump(CLI::App& app);
 void RegisterList(CLI::App& app);
 void RegisterBenchWrite(CLI::App& app);
 void RegisterReplay(CLI::App& app);
+void RegisterCompact(CLI::App& app);
 void RegisterRepair(CLI::App& app);
 void RegisterParse(CLI::App& app);
 void RegisterDiffTrace(CLI::App& app);

@@ -15,7 +15,7 @@ Simulation::Simulation(const Scenario& scenario, SimFilesystemDisk* disk, Simula
       sink_(std::make_unique<Sink>(options_.trace)),
       oracle_(tsdb::JoinPath(options_.data_dir, "wal")),
       generation_(std::make_shared<uint64_t>(0)) {
-  static_assert(static_cast<size_t>(tsdb::EventType::kFanoutRollback) < 64);
+  static_assert(tsdb::kEventTypeCount <= 64);
   // Streams drawn in a fixed order, whatever the scenario holds.
   jitter_seed_ = rng_.NextU64();
   db_options_.block_chunk_segment_size_bytes = 512ull * 1024 * 1024;

@@ -2,6 +2,7 @@
 // the state of the head, WAL and blocks on the simulated disk, the scrape
 // counters, the remote-write receiver and the oracle.
 #include <cmath>
+#include <algorithm>
 
 #include "engine/wlog/segments.h"
 #include "sim/scenario/simulation_internal.h"
@@ -21,6 +22,12 @@ bool Compare(double a, const std::string& op, double b) {
 std::string FormatNumber(double v) {
   if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<int64_t>(v));
   return std::to_string(v);
+}
+
+int64_t MaxBlockLevel(const tsdb::db::DB& d) {
+  int64_t level = 0;
+  for (const auto& b : d.blocks()) level = std::max(level, b.compaction.level);
+  return level;
 }
 
 }  // namespace
@@ -58,6 +65,7 @@ tsdb::Result<double> Simulation::Metric(const std::string& name) const {
       {"chunk_cuts", static_cast<double>(EventCount(tsdb::EventType::kHeadChunkCut))},
       {"mmapped_chunks_written", static_cast<double>(EventCount(tsdb::EventType::kChunkMmapped))},
       {"checkpoints_created", static_cast<double>(EventCount(tsdb::EventType::kCheckpointCreated))},
+      {"block_compactions", static_cast<double>(EventCount(tsdb::EventType::kBlockCompactionEnd))},
       {"wal_segments_created", static_cast<double>(EventCount(tsdb::EventType::kWalSegmentCreated))},
   };
   if (auto it = fixed.find(name); it != fixed.end()) return it->second;
@@ -84,6 +92,15 @@ tsdb::Result<double> Simulation::Metric(const std::string& name) const {
       {"head_min_time", static_cast<double>(d.head().MinTime())},
       {"head_max_time", static_cast<double>(d.head().MaxTime())},
       {"blocks", static_cast<double>(d.blocks().size())},
+      {"max_block_level", static_cast<double>(MaxBlockLevel(d))},
+      {"blocks_deleted", static_cast<double>(d.metrics().blocks_deleted_total)},
+      {"prometheus_tsdb_blocks_loaded", static_cast<double>(d.blocks().size())},
+      {"prometheus_tsdb_storage_blocks_bytes", static_cast<double>(d.metrics().blocks_bytes)},
+      {"prometheus_tsdb_retention_limit_bytes", static_cast<double>(d.options().retention.max_bytes)},
+      {"prometheus_tsdb_time_retentions_total", static_cast<double>(d.metrics().time_retentions_total)},
+      {"prometheus_tsdb_size_retentions_total", static_cast<double>(d.metrics().size_retentions_total)},
+      {"prometheus_tsdb_lowest_timestamp", static_cast<double>(d.LowestTimestampMs())},
+      {"prometheus_tsdb_lowest_timestamp_seconds", static_cast<double>(d.LowestTimestampMs() / 1000)},
       {"replayed_samples", static_cast<double>(process_->report.replay.samples_loaded)},
       {"replayed_series", static_cast<double>(process_->report.replay.series_loaded)},
       {"replayed_mmapped_chunks", static_cast<double>(process_->report.replay.mmapped_chunks_loaded)},

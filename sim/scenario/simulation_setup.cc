@@ -59,13 +59,25 @@ tsdb::Status Simulation::ApplyConfig(const ::tsdbsim::Step& step) {
     } else if (o.key == "mmap") {
       TSDB_RETURN_IF_ERROR(Get(ParseOnOff(v), &b, err));
       db_options_.mmap_head_chunks = b;
+    } else if (o.key == "retention_time") {
+      TSDB_RETURN_IF_ERROR(Get(ParseDurationMs(v), &n, err));
+      if (n < 0) return err("must not be negative (0 turns time retention off)");
+      db_options_.retention.retention_ms = n;
+    } else if (o.key == "retention_size") {
+      TSDB_RETURN_IF_ERROR(Get(ParseBytes(v), &n, err));
+      db_options_.retention.max_bytes = n;
+    } else if (o.key == "max_block_duration") {
+      TSDB_RETURN_IF_ERROR(Get(ParseDurationMs(v), &n, err));
+      if (n <= 0) return err("must be positive");
+      db_options_.max_block_duration_ms = n;
     } else if (o.key == "compaction") {
       TSDB_RETURN_IF_ERROR(Get(ParseOnOff(v), &b, err));
       db_options_.compaction_enabled = b;
     } else {
       return err("unknown config key (expected chunk_range, scrape_interval, scrape_timeout, sample_limit, "
                  "wal_segment_size, wal_compression, samples_per_chunk, head_chunk_write_buffer, "
-                 "block_chunk_segment_size, mmap or compaction)");
+                 "block_chunk_segment_size, mmap, compaction, retention_time, retention_size or "
+                 "max_block_duration)");
     }
   }
   Note("config", "");

@@ -37,6 +37,7 @@ SelfMetrics SelfMetricsOf(const tsdb::db::DB& db) {
   m.head_min_time_ms = db.head().MinTime();
   m.head_max_time_ms = db.head().MaxTime();
   m.blocks_loaded = db.blocks().size();
+  m.retention_limit_bytes = db.options().retention.max_bytes;
   for (const auto& b : db.blocks()) {
     if (!m.oldest_block_min_time_ms || b.min_time < *m.oldest_block_min_time_ms) {
       m.oldest_block_min_time_ms = b.min_time;
@@ -113,6 +114,18 @@ std::string RenderSelfMetrics(const SelfMetrics& m) {
        {{"float", F(h.out_of_order_samples_total)}, {"histogram", 0}}},
       {"prometheus_tsdb_reloads_total", "counter", "Number of times the database reloaded block data from disk.",
        {{"", F(m.db.reloads_total)}}},
+      {"prometheus_tsdb_retention_limit_bytes", "gauge",
+       "Max number of bytes to be retained in the tsdb blocks, configured 0 means disabled",
+       {{"", F(m.retention_limit_bytes)}}},
+      {"prometheus_tsdb_size_retentions_total", "counter",
+       "The number of times that blocks were deleted because the maximum number of bytes was exceeded.",
+       {{"", F(m.db.size_retentions_total)}}},
+      {"prometheus_tsdb_storage_blocks_bytes", "gauge",
+       "The number of bytes that are currently used for local storage by all blocks.",
+       {{"", F(m.db.blocks_bytes)}}},
+      {"prometheus_tsdb_time_retentions_total", "counter",
+       "The number of times that blocks were deleted because the maximum time limit was exceeded.",
+       {{"", F(m.db.time_retentions_total)}}},
       // Only counted with an out-of-order window, which the engine does not have.
       {"prometheus_tsdb_too_old_samples_total", "counter",
        "Total number of out of order samples ingestion failed attempts with out of support enabled, but "

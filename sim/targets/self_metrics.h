@@ -34,6 +34,7 @@ struct SelfMetrics {
   // when there are blocks, else the head's MinTime.
   std::optional<int64_t> oldest_block_min_time_ms;
   uint64_t blocks_loaded = 0;
+  int64_t retention_limit_bytes = 0;  // --storage.tsdb.retention.size, 0 = off
 };
 
 SelfMetrics SelfMetricsOf(const tsdb::db::DB& db);

@@ -7,7 +7,7 @@ using tsdb::EventType;
 namespace {
 constexpr const char* kLaneNames[kLaneCount] = {"scrape", "fanout", "wal",    "head",
                                                 "mmap",   "blocks", "replay", "sim"};
-constexpr int kEventTypeCount = static_cast<int>(EventType::kFanoutRollback) + 1;
+constexpr int kEventTypeCount = static_cast<int>(tsdb::kEventTypeCount);
 }  // namespace
 
 const char* LaneName(Lane lane) { return kLaneNames[static_cast<int>(lane)]; }
@@ -46,7 +46,10 @@ Lane LaneOf(EventType type) {
     case EventType::kHeadChunkFlush:
     case EventType::kHeadChunkFsync: return Lane::kMmap;
     case EventType::kCompactionStart:
-    case EventType::kCompactionEnd: return Lane::kBlocks;
+    case EventType::kCompactionEnd:
+    case EventType::kBlockCompactionStart:
+    case EventType::kBlockCompactionEnd:
+    case EventType::kBlockDeleted: return Lane::kBlocks;
     // Corruption and repair are found and fixed while reading back at startup.
     case EventType::kReplayStart:
     case EventType::kReplaySegment:
@@ -86,6 +89,10 @@ uint16_t MeaningfulFields(EventType type) {
     case EventType::kMmapCorruption: return kFieldDetail;
     case EventType::kCompactionStart: return kFieldMint | kFieldMaxt;
     case EventType::kCompactionEnd: return kFieldMint | kFieldMaxt | kFieldCount | kFieldDetail;
+    case EventType::kBlockCompactionStart: return kFieldMint | kFieldMaxt | kFieldCount | kFieldDetail;
+    case EventType::kBlockCompactionEnd:
+      return kFieldMint | kFieldMaxt | kFieldCount | kFieldSegment | kFieldDetail;
+    case EventType::kBlockDeleted: return kFieldMint | kFieldMaxt | kFieldDetail;
     case EventType::kHeadChunkFileCreated: return kFieldCount;
     case EventType::kHeadChunkWritten:
       return kFieldCount | kFieldRef | kFieldMint | kFieldMaxt | kFieldBytes;

@@ -54,7 +54,7 @@ class TraceRecorder final : public tsdb::EventSink {
   void WritePerfetto(std::ostream& out) const;
 
  private:
-  static constexpr size_t kEventTypeCount = static_cast<size_t>(tsdb::EventType::kFanoutRollback) + 1;
+  static constexpr size_t kEventTypeCount = tsdb::kEventTypeCount;
 
   void Add(TraceRecord record);
   int64_t NowMs() const { return clock_ != nullptr ? clock_->NowMs() : 0; }
