@@ -124,6 +124,10 @@ class Oracle {
   // one later is a violation; none of them is ever a phantom.
   tsdb::Status AdoptInitial(tsdb::db::DB& db);
 
+  // Retention deleted blocks ending at or before t_ms: their samples are no
+  // longer expected anywhere.
+  void ExpireBefore(int64_t t_ms);
+  int64_t expired_samples() const { return expired_count_; }
   int64_t acked_samples() const { return acked_count_; }
   // Kept as commits change state (a viewer asks often); CountDurableSamples
   // walks every acknowledged sample for the same figure (tests).
@@ -195,6 +199,7 @@ class Oracle {
   uint32_t SegmentId(const std::string& path);
   uint32_t SeriesIndexSlow(tsdb::storage::SeriesRef ref, const tsdb::Labels& labels, bool* fresh);
 
+  int64_t expired_count_ = 0;
   std::string wal_dir_;
   std::vector<std::string> segments_;  // WAL segment paths the commits wrote to
   std::map<std::string, uint32_t> segment_ids_;

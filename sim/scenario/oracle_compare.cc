@@ -203,6 +203,23 @@ tsdb::Result<OracleCheck> Oracle::CheckAndAdopt(tsdb::db::DB& db, const CrashCon
   return cmp.check;
 }
 
+void Oracle::ExpireBefore(int64_t t_ms) {
+  for (Series& s : series_) {
+    // Acknowledged samples are in time order: the expired ones lead.
+    while (!s.acked.empty() && s.acked.front().t_ms < t_ms) {
+      const Sample& x = s.acked.front();
+      if (x.commit < commits_.size()) {
+        commits_[x.commit].acked--;
+        if (commits_[x.commit].durable) durable_count_--;
+      }
+      acked_count_--;
+      expired_count_++;
+      s.acked.pop_front();
+    }
+    std::erase_if(s.maybe, [t_ms](const Sample& x) { return x.t_ms < t_ms; });
+  }
+}
+
 tsdb::Status Oracle::AdoptInitial(tsdb::db::DB& db) {
   TSDB_ASSERT(commits_.empty() && series_.empty());  // before the first commit
   TSDB_ASSIGN_OR_RETURN(Stored stored, ReadAll(db));

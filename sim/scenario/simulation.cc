@@ -12,7 +12,7 @@ Simulation::Simulation(const Scenario& scenario, SimFilesystemDisk* disk, Simula
       seed_(options_.seed.value_or(scenario.seed.value_or(1))),
       rng_(seed_),
       loop_(kSimEpochMs),
-      sink_(std::make_unique<Sink>(options_.trace)),
+      sink_(std::make_unique<Sink>(options_.trace, &oracle_)),
       oracle_(tsdb::JoinPath(options_.data_dir, "wal")),
       generation_(std::make_shared<uint64_t>(0)) {
   static_assert(tsdb::kEventTypeCount <= 64);

@@ -61,15 +61,20 @@ struct Simulation::TargetEntry {
 // Counts engine events by type and passes them on to the trace.
 class Simulation::Sink final : public tsdb::EventSink {
  public:
-  explicit Sink(tsdb::EventSink* next) : next_(next) {}
+  explicit Sink(tsdb::EventSink* next, Oracle* oracle) : next_(next), oracle_(oracle) {}
   void OnEvent(const tsdb::Event& e) override {
     counts_[static_cast<size_t>(e.type)]++;
+    // Samples of a block retention deleted are gone by design.
+    if (e.type == tsdb::EventType::kBlockDeleted && e.detail.find(" retention_") != std::string_view::npos) {
+      oracle_->ExpireBefore(e.maxt);
+    }
     if (next_ != nullptr) next_->OnEvent(e);
   }
   int64_t count(tsdb::EventType t) const { return counts_[static_cast<size_t>(t)]; }
 
  private:
   tsdb::EventSink* next_;
+  Oracle* oracle_;
   std::array<int64_t, 64> counts_{};
 };
 

@@ -40,6 +40,7 @@ tsdb::Result<double> Simulation::Metric(const std::string& name) const {
   const OracleCheck& oc = oracle_.last_check();
   const std::map<std::string, double> fixed = {
       {"acked_samples", static_cast<double>(oracle_.acked_samples())},
+      {"expired_samples", static_cast<double>(oracle_.expired_samples())},
       {"lost_acked_samples", static_cast<double>(oc.lost_acked_samples)},
       {"phantom_samples", static_cast<double>(oc.phantom_samples)},
       {"duplicate_samples", static_cast<double>(oc.duplicate_samples)},
