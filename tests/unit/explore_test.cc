@@ -4,6 +4,9 @@
 // that a plain run reproduces.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "sim/explore/explorer.h"
 #include "sim/scenario/scenario_parser.h"
 #include "sim/shrink/scenario_writer.h"
@@ -37,6 +40,26 @@ TEST(ExploreTest, EveryBoundaryInThreeModesAndNoViolationOnTheRealEngine) {
   EXPECT_EQ(r->stride, 1u);
   EXPECT_EQ(r->states, r->total_ops * 3);
   EXPECT_EQ(r->states_by_mode[static_cast<int>(CrashKind::kTorn)], r->total_ops);
+  EXPECT_EQ(r->violating_states, 0u) << (r->violations.empty() ? "" : r->violations[0].summary);
+}
+
+// A crash or a torn write anywhere in a leveled compaction (the merged
+// block written, its parents renamed away and removed) loses nothing.
+TEST(ExploreTest, EveryCrashStateOfALeveledCompactionAndNoViolation) {
+  const std::string path = std::string(TSDB_SOURCE_DIR) + "/sim/scenarios/leveled-compaction-crashes.tsdbsim";
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << path;
+  std::stringstream text;
+  text << in.rdbuf();
+  auto sc = ParseScenario(text.str(), path);
+  ASSERT_TRUE(sc.ok()) << sc.status().ToString();
+  ExploreOptions o;
+  o.max_states = 0;
+  auto r = Explore(*sc, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->failed_expects, 0);  // the run compacted blocks into a level-2 one
+  EXPECT_GT(r->total_ops, 400u);
+  EXPECT_EQ(r->states, r->total_ops * 3);
   EXPECT_EQ(r->violating_states, 0u) << (r->violations.empty() ? "" : r->violations[0].summary);
 }
 
