@@ -28,11 +28,12 @@ enum class EventType : uint16_t {
   kHeadTruncated,      // mint, count (series removed), bytes (chunks removed)
   kCheckpointFailed,   // segment, detail = error
   // Replay at startup.
-  kReplayStart,        // detail = "mmap", "checkpoint" or "wal"
+  kReplayStart,        // detail = "snapshot" (only with one enabled), "mmap", "checkpoint" or "wal"
   kReplaySegment,      // segment, count (samples appended), bytes (bytes read)
   kReplayChunkFile,    // segment (chunks_head file number), count (chunks loaded from it)
   kReplayProgress,     // segment, offset (bytes read in it), count (records read in it): every 32 KiB page
-  kReplayEnd,          // count (samples appended), detail = phase
+  kReplayEnd,          // count (samples appended), detail = phase; for "snapshot": count (samples
+                       // restored), ref (series), segment and offset (where the WAL replay resumes, -1 if none)
   kMmapCorruption,     // detail = error; what was deleted follows as file events
   // Compaction.
   kCompactionStart,    // mint, maxt of the block to write

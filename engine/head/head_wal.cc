@@ -273,6 +273,7 @@ Status Head::Init(int64_t min_valid_time, ReplayStats* stats,
   };
   int64_t t_snap = t0;
   if (opts_.memory_snapshot_on_shutdown && replay_fs_ != nullptr && !chunk_dir_root_.empty()) {
+    sink_->OnEvent({.type = EventType::kReplayStart, .detail = "snapshot"});
     const Status s = LoadChunkSnapshot(stats, &from_snapshot, &snap);
     if (!s.ok()) {
       metrics_.snapshot_replay_error_total++;
@@ -280,6 +281,12 @@ Status Head::Init(int64_t min_valid_time, ReplayStats* stats,
     }
     t_snap = clock_->MonotonicNs();
     stats->snapshot_replay_ns = t_snap - t0;
+    sink_->OnEvent({.type = EventType::kReplayEnd,
+                    .segment = snap.segment,
+                    .offset = snap.offset,
+                    .count = stats->snapshot_samples,
+                    .ref = static_cast<uint64_t>(stats->snapshot_series),
+                    .detail = "snapshot"});
   }
 
   MmappedBySeries mmapped;

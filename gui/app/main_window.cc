@@ -147,7 +147,17 @@ void MainWindow::SetScenarioChoices(const QStringList& paths) {
   if (current_file.startsWith("open:")) {
     scenario_->insertItem(0, QFileInfo(current_file.mid(5)).fileName() + " (directory)", current_file);
   }
-  const int current = scenario_->findData(controller_->scenario_file());
+  // The same file may be named relatively on the command line and
+  // absolutely in the list: compare where the names lead.
+  const QString canonical = QFileInfo(current_file).canonicalFilePath();
+  int current = scenario_->findData(current_file);
+  for (int i = 0; current < 0 && !canonical.isEmpty() && i < scenario_->count(); i++) {
+    if (QFileInfo(scenario_->itemData(i).toString()).canonicalFilePath() == canonical) current = i;
+  }
+  if (current < 0 && !current_file.isEmpty() && !current_file.startsWith("open:")) {
+    scenario_->insertItem(0, QFileInfo(current_file).completeBaseName(), current_file);
+    current = 0;
+  }
   if (current >= 0) scenario_->setCurrentIndex(current);
   scenario_->blockSignals(false);
 }

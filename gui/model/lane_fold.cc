@@ -152,6 +152,7 @@ void LaneFold::AddSim(const TraceRecord& r) {
   const int64_t t = Clock(r.t_ms);
   if (r.sim_type == "crash") items_.crashes.push_back({.t_ms = t, .text = r.detail});
   if (r.sim_type == "restart") items_.restarts.push_back({.t_ms = t, .text = r.detail});
+  if (r.sim_type == "shutdown") items_.shutdowns.push_back({.t_ms = t, .text = r.detail});
   if (r.sim_type == "fault") items_.faults.push_back({.t_ms = t, .text = r.detail});
 }
 

@@ -10,8 +10,10 @@ namespace tsdbsim::gui {
 using tsdb::EventType;
 
 void LaneFold::AddReplay(const TraceRecord& r) {
-  if (r.is(EventType::kReplayStart) && r.detail == "mmap") {
-    items_.replays.push_back({.t_ms = Clock(r.t_ms), .phase = "mmap"});
+  // An open starts with the snapshot when one is enabled, else with mmap.
+  const bool after_snapshot = !items_.replays.empty() && items_.replays.back().phase == "snapshot";
+  if (r.is(EventType::kReplayStart) && (r.detail == "snapshot" || (r.detail == "mmap" && !after_snapshot))) {
+    items_.replays.push_back({.t_ms = Clock(r.t_ms), .phase = std::string(r.detail)});
   }
   if (items_.replays.empty()) return;  // a record of an open the trace began after
   ReplayItem& p = items_.replays.back();
@@ -55,6 +57,10 @@ void LaneFold::AddReplay(const TraceRecord& r) {
     }
     case EventType::kReplayEnd:
       if (r.detail == "mmap") p.chunks_loaded = r.count;
+      if (r.detail == "snapshot") {
+        p.from_snapshot = true;
+        p.snapshot_samples = r.count;
+      }
       if (r.detail == "wal") {
         p.phase = "done";
         p.curve.emplace_back(1.0, p.samples);

@@ -63,7 +63,9 @@ struct ChunkItem {
 // One open of the DB after a crash or at start: its replay, phase by phase.
 struct ReplayItem {
   int64_t t_ms = 0;
-  std::string phase;  // "mmap", "checkpoint", "wal", "done"
+  std::string phase;  // "snapshot", "mmap", "checkpoint", "wal", "done"
+  bool from_snapshot = false;
+  int64_t snapshot_samples = 0;  // in the head chunks the snapshot restored
   int64_t chunk_files = 0;
   int64_t chunks_loaded = 0;
   int64_t checkpoint_segment = -1;
@@ -106,6 +108,7 @@ struct LaneItems {
   std::vector<MarkItem> compactions;               // text = block ULID
   std::vector<MarkItem> crashes;                   // text = kind
   std::vector<MarkItem> restarts;
+  std::vector<MarkItem> shutdowns;                 // clean stops (SIGTERM)
   std::vector<MarkItem> faults;                    // text = the simulator's note
   std::vector<ReplayItem> replays;                 // every open, the first start too
   std::map<uint64_t, std::string> series_labels;   // by ref, as the engine prints them

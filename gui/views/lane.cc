@@ -24,13 +24,23 @@ RectLayer* Lane::AddLayer() {
   return layer;
 }
 
+namespace {
+constexpr int kMaxRowLabels = 10;
+}  // namespace
+
 void Lane::SetRows(QStringList names) {
   if (names == row_names_) return;
   row_names_ = std::move(names);
   QCPAxis* rows = rect_->axis(QCPAxis::atLeft);
   auto ticker = qSharedPointerCast<QCPAxisTickerText>(rows->ticker());
   ticker->clear();
-  for (int i = 0; i < static_cast<int>(row_names_.size()); i++) ticker->addTick(i + 0.5, row_names_[i]);
+  // Dozens of rows (a week's chunks_head files) would print labels on top of
+  // each other: then only every step-th row and the last one are named.
+  const int n = static_cast<int>(row_names_.size());
+  const int step = (n + kMaxRowLabels - 1) / kMaxRowLabels;
+  for (int i = 0; i < n; i++) {
+    if (i % step == 0 || i == n - 1) ticker->addTick(i + 0.5, row_names_[i]);
+  }
   rows->setRange(0, static_cast<double>(std::max<qsizetype>(row_names_.size(), 1)));
 }
 

@@ -26,10 +26,9 @@ QCPItemText* RatioText(QCustomPlot* plot, QCPAxisRect* rect, double x, double y)
 }
 
 QString PhaseText(const ReplayItem& r) {
-  QString text = QString("open at %1: %2 mmapped chunks (%3)")
-                     .arg(FormatElapsed(r.t_ms))
-                     .arg(r.chunks_loaded)
-                     .arg(Count(r.chunk_files, "file"));
+  QString text = QString("open at %1: ").arg(FormatElapsed(r.t_ms));
+  if (r.from_snapshot) text += QString("snapshot (%1) → ").arg(Count(r.snapshot_samples, "sample"));
+  text += QString("%1 mmapped chunks (%2)").arg(r.chunks_loaded).arg(Count(r.chunk_files, "file"));
   if (r.checkpoint_segment >= 0) text += QString(" → checkpoint.%1").arg(r.checkpoint_segment, 8, 10, QChar('0'));
   if (r.first_segment >= 0) {
     text += QString(" → WAL %1..%2").arg(r.first_segment).arg(r.last_segment);
@@ -69,6 +68,10 @@ void ReplayLane::Update(const RunModel& model) {
     // the other at the same moment, both stay visible.
     marks.push_back({.x0 = Seconds(c.t_ms), .x1 = Seconds(c.t_ms), .y0 = 0, .y1 = 1.45, .fill = palette_.now,
                      .detail = "crash at " + FormatElapsed(c.t_ms) + ": " + QString::fromStdString(c.text)});
+  }
+  for (const MarkItem& s : items.shutdowns) {
+    marks.push_back({.x0 = Seconds(s.t_ms), .x1 = Seconds(s.t_ms), .y0 = 0, .y1 = 1.45, .fill = palette_.muted,
+                     .detail = "clean shutdown at " + FormatElapsed(s.t_ms)});
   }
   for (const MarkItem& f : items.faults) {
     marks.push_back({.x0 = Seconds(f.t_ms), .x1 = Seconds(f.t_ms), .y0 = 1.5, .y1 = 3, .fill = palette_.failure,

@@ -28,6 +28,7 @@ struct Step {
     kRunUntil,   // run until EVENT [within DURATION]
     kCrash,      // crash [process|power_loss|torn] [at_op=N]
     kRestart,    // restart
+    kShutdown,   // shutdown: a clean stop (SIGTERM)
     kExpect,     // expect NAME OP NUMBER
     kFault,      // fault KIND [NAME] key=value ...
   };

@@ -30,8 +30,8 @@ std::vector<Word> SplitWords(std::string_view line) {
   return out;
 }
 
-constexpr std::array<std::string_view, 11> kVerbs = {"seed",    "config", "target",  "remove", "secondary", "run",
-                                                     "crash",   "restart", "expect", "fault",  "#"};
+constexpr std::array<std::string_view, 12> kVerbs = {"seed",  "config",  "target",   "remove", "secondary", "run",
+                                                     "crash", "restart", "shutdown", "expect", "fault",     "#"};
 constexpr std::array<std::string_view, 8> kFaultKinds = {"eio",      "fsync_fail", "enospc",  "latent_sector",
                                                          "bit_flip", "latency",    "point",   "swarm"};
 constexpr std::array<std::string_view, 6> kRunUntilEvents = {"chunk_cut", "mmap", "compaction", "checkpoint",
@@ -172,6 +172,9 @@ tsdb::Result<Step> LineParser::Parse() {
     }
     s.value_column = w_[1].column;
     TSDB_RETURN_IF_ERROR(Options(from, &s));
+  } else if (verb == "shutdown") {
+    s.kind = Step::Kind::kShutdown;
+    TSDB_RETURN_IF_ERROR(Arity(1, 1, "shutdown"));
   } else if (verb == "restart") {
     s.kind = Step::Kind::kRestart;
     TSDB_RETURN_IF_ERROR(Arity(1, 1, "restart"));

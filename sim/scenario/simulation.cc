@@ -105,8 +105,14 @@ tsdb::Status Simulation::Step(const ::tsdbsim::Step& step) {
       return {};
     case K::kFault:
       return AddFault(step);
+    case K::kShutdown:
+      if (!process_) return Error(step, 1, "shutdown without a running process (expected a run or restart before)");
+      // A clean stop promises everything acknowledged: the restart checks
+      // as after no crash at all.
+      last_crash_ = CrashContext{};
+      return Shutdown().Wrap("shutdown");
     case K::kRestart:
-      if (process_) return Error(step, 1, "restart of a running process (expected a crash before)");
+      if (process_) return Error(step, 1, "restart of a running process (expected a crash or shutdown before)");
       if (!started_) return Error(step, 1, "restart before the first run");
       return StartProcess();
     case K::kExpect:

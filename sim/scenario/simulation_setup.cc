@@ -59,6 +59,9 @@ tsdb::Status Simulation::ApplyConfig(const ::tsdbsim::Step& step) {
     } else if (o.key == "mmap") {
       TSDB_RETURN_IF_ERROR(Get(ParseOnOff(v), &b, err));
       db_options_.mmap_head_chunks = b;
+    } else if (o.key == "memory_snapshot_on_shutdown") {
+      TSDB_RETURN_IF_ERROR(Get(ParseOnOff(v), &b, err));
+      db_options_.head.memory_snapshot_on_shutdown = b;
     } else if (o.key == "retention_time") {
       TSDB_RETURN_IF_ERROR(Get(ParseDurationMs(v), &n, err));
       if (n < 0) return err("must not be negative (0 turns time retention off)");
@@ -76,8 +79,8 @@ tsdb::Status Simulation::ApplyConfig(const ::tsdbsim::Step& step) {
     } else {
       return err("unknown config key (expected chunk_range, scrape_interval, scrape_timeout, sample_limit, "
                  "wal_segment_size, wal_compression, samples_per_chunk, head_chunk_write_buffer, "
-                 "block_chunk_segment_size, mmap, compaction, retention_time, retention_size or "
-                 "max_block_duration)");
+                 "block_chunk_segment_size, mmap, compaction, retention_time, retention_size, "
+                 "max_block_duration or memory_snapshot_on_shutdown)");
     }
   }
   Note("config", "");

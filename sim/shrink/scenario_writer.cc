@@ -58,6 +58,8 @@ std::string WriteStep(const Step& s) {
       return "crash " + s.name + Options(s);
     case K::kRestart:
       return "restart";
+    case K::kShutdown:
+      return "shutdown";
     case K::kExpect:
       return "expect " + s.name + " " + s.kind_word + " " + Number(s.number);
     case K::kFault:

@@ -148,7 +148,7 @@ struct WorldBlock {
 };
 
 struct WorldReplay {
-  // "" before any open; "mmap", "checkpoint", "wal" while one runs; "done".
+  // "" before any open; "snapshot", "mmap", "checkpoint", "wal" while one runs; "done".
   std::string phase;
   int64_t opens = 0;  // the first start counts too
   int64_t mmapped_chunk_files = 0;
@@ -165,6 +165,8 @@ struct WorldReplay {
   int64_t series = 0;
   int64_t samples_skipped_mmapped = 0;
   int64_t unknown_series_refs = 0;
+  int64_t snapshot_series = 0;   // restored from a chunk snapshot
+  int64_t snapshot_samples = 0;  // in the head chunks it restored
   // The corruption replay stopped at and what the repair dropped.
   std::string corruption_file;
   int64_t corruption_offset = -1;

@@ -145,7 +145,8 @@ void WorldFold::OnReplay(const tsdb::Event& e) {
   WorldReplay& r = world_.replay;
   switch (e.type) {
     case EventType::kReplayStart:
-      if (e.detail == "mmap") {
+      // An open starts with the snapshot when one is enabled, else with mmap.
+      if (e.detail == "snapshot" || (e.detail == "mmap" && r.phase != "snapshot")) {
         // A new open: its replay starts from nothing.
         const int64_t opens = r.opens;
         r = WorldReplay{};
@@ -173,6 +174,10 @@ void WorldFold::OnReplay(const tsdb::Event& e) {
     case EventType::kReplayEnd:
       if (e.detail == "mmap") r.mmapped_chunks_loaded = e.count;
       if (e.detail == "wal") r.phase = "done";
+      if (e.detail == "snapshot") {
+        r.snapshot_samples = e.count;
+        r.snapshot_series = static_cast<int64_t>(e.ref);
+      }
       break;
     case EventType::kMmapCorruption:
       r.mmap_error = std::string(e.detail);

@@ -128,6 +128,7 @@ json Replay(const WorldReplay& r) {
           {"series", r.series},
           {"samples_skipped_mmapped", r.samples_skipped_mmapped},
           {"unknown_series_refs", r.unknown_series_refs},
+          {"snapshot", {{"series", r.snapshot_series}, {"samples", r.snapshot_samples}}},
           {"corruption", {{"file", r.corruption_file}, {"offset", r.corruption_offset}, {"detail", r.corruption_detail}}},
           {"repair", {{"bytes_dropped", r.repair_bytes_dropped}, {"records_kept", r.repair_records_kept}}},
           {"mmap_error", r.mmap_error},

@@ -57,7 +57,8 @@ INSTANTIATE_TEST_SUITE_P(
     Table, ScenarioParserBadLineTest,
     ::testing::Values(
         BadLine{"sed 2", "2:1: unknown step \"sed\" (expected one of seed, config, target, remove, secondary, run, "
-                         "crash, restart, expect, fault)"},
+                         "crash, restart, shutdown, expect, fault)"},
+        BadLine{"shutdown now", "2:10: unexpected \"now\" (expected `shutdown`)"},
         BadLine{"fault flood", "2:7: unknown fault \"flood\" (expected one of eio, fsync_fail, enospc, "
                                "latent_sector, bit_flip, latency, point, swarm)"},
         BadLine{"fault point", "2:12: missing argument (expected `fault point NAME key=value ...`)"},
