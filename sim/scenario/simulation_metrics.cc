@@ -24,6 +24,12 @@ std::string FormatNumber(double v) {
   return std::to_string(v);
 }
 
+int64_t FailedBlocks(const tsdb::db::DB& d) {
+  int64_t n = 0;
+  for (const auto& b : d.blocks()) n += b.compaction.failed ? 1 : 0;
+  return n;
+}
+
 int64_t MaxBlockLevel(const tsdb::db::DB& d) {
   int64_t level = 0;
   for (const auto& b : d.blocks()) level = std::max(level, b.compaction.level);
@@ -94,6 +100,7 @@ tsdb::Result<double> Simulation::Metric(const std::string& name) const {
       {"head_max_time", static_cast<double>(d.head().MaxTime())},
       {"blocks", static_cast<double>(d.blocks().size())},
       {"max_block_level", static_cast<double>(MaxBlockLevel(d))},
+      {"blocks_compaction_failed", static_cast<double>(FailedBlocks(d))},
       {"blocks_deleted", static_cast<double>(d.metrics().blocks_deleted_total)},
       {"prometheus_tsdb_blocks_loaded", static_cast<double>(d.blocks().size())},
       {"prometheus_tsdb_storage_blocks_bytes", static_cast<double>(d.metrics().blocks_bytes)},
