@@ -80,16 +80,6 @@ std::vector<Row> BlockTable(const std::string& dir) {
   return rows;
 }
 
-std::vector<std::string> SortedLines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) out.push_back(line);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 size_t Count(const std::string& text, const std::string& what) {
   size_t n = 0;
   for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) n++;

@@ -26,16 +26,6 @@ namespace {
 using namespace std::chrono_literals;
 
 
-std::vector<std::string> SortedLines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) out.push_back(line);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 // A run that compacts, checkpoints, mmaps chunks and ends with a crash and
 // restart, so every kind of file is in the directory.
 constexpr char kScenario[] =

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -41,6 +42,17 @@ inline std::string TsdbsimBinary() {
 
 // True when path names a file this process may execute.
 inline bool IsExecutable(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
+
+// A command's output as its non-empty lines, sorted: dumps compare as sets.
+inline std::vector<std::string> SortedLines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 inline std::string ReadFileText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
