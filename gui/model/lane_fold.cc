@@ -38,12 +38,27 @@ void LaneFold::Add(const TraceRecord& r) {
       if (r.is(EventType::kCompactionEnd)) {
         items_.compactions.push_back({.t_ms = Clock(r.t_ms), .value = r.count, .text = r.detail});
       }
+      if (r.is(EventType::kBlockDeleted)) AddBlockDeleted(r);
       return;
     case Lane::kReplay:
       return AddReplay(r);
     case Lane::kSim:
       return AddSim(r);
   }
+}
+
+void LaneFold::AddBlockDeleted(const TraceRecord& r) {
+  // detail is "<ULID> <why>"; parents replaced by a compaction live on in
+  // the new block, only what retention removed is gone for good.
+  const size_t space = r.detail.find(' ');
+  if (space == std::string::npos) return;
+  const std::string why = r.detail.substr(space + 1);
+  if (!why.starts_with("retention_")) return;
+  items_.expired_blocks.push_back({.mint_ms = Elapsed(r.mint),
+                                   .maxt_ms = Elapsed(r.maxt),
+                                   .deleted_ms = Clock(r.t_ms),
+                                   .ulid = r.detail.substr(0, space),
+                                   .why = why});
 }
 
 void LaneFold::AddHead(const TraceRecord& r) {

@@ -24,6 +24,7 @@ class LaneFold {
 
  private:
   int64_t Elapsed(int64_t sample_ms) const { return sample_ms - epoch_ms_; }
+  void AddBlockDeleted(const TraceRecord& r);
   int64_t Clock(int64_t virtual_ms) const { return virtual_ms - clock_epoch_ms_; }
   void AddScrape(const TraceRecord& r);
   void AddFanout(const TraceRecord& r);

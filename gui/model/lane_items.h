@@ -49,6 +49,15 @@ struct MarkItem {
   std::string text;
 };
 
+// A block retention deleted: its range (elapsed ms) and when it went.
+struct DeletedBlockItem {
+  int64_t mint_ms = 0;
+  int64_t maxt_ms = 0;
+  int64_t deleted_ms = 0;
+  std::string ulid;
+  std::string why;  // "retention_time" or "retention_size"
+};
+
 struct ChunkItem {
   int64_t mint_ms = 0;
   int64_t maxt_ms = 0;
@@ -106,6 +115,7 @@ struct LaneItems {
   std::vector<ChunkItem> mmapped;                  // every chunk written to chunks_head/
   std::vector<MarkItem> chunk_cuts;                // value = series ref
   std::vector<MarkItem> compactions;               // text = block ULID
+  std::vector<DeletedBlockItem> expired_blocks;    // deleted by retention (not replaced by compaction)
   std::vector<MarkItem> crashes;                   // text = kind
   std::vector<MarkItem> restarts;
   std::vector<MarkItem> shutdowns;                 // clean stops (SIGTERM)

@@ -31,6 +31,9 @@ void BlocksLane::Update(const RunModel& model) {
     first_row[level] = static_cast<int>(names.size());
     for (size_t i = 0; i < rows.size(); i++) names << (i == 0 ? QString("level %1").arg(level) : QString("level %1 (overlap)").arg(level));
   }
+  const std::vector<DeletedBlockItem>& expired = model.lanes().expired_blocks;
+  const int expired_row = static_cast<int>(names.size());
+  if (!expired.empty()) names << "deleted (retention)";
   if (names.isEmpty()) names << "(none yet)";
   SetRows(names);
   auto& rects = blocks_->rects();
@@ -55,7 +58,19 @@ void BlocksLane::Update(const RunModel& model) {
                                    .arg(b.samples)
                                    .arg(b.sources.size())});
   }
+  for (const DeletedBlockItem& d : expired) {
+    const QString why = d.why == "retention_size" ? "size" : "time";
+    rects.push_back({.x0 = Seconds(d.mint_ms), .x1 = Seconds(d.maxt_ms), .y0 = expired_row + 0.12,
+                     .y1 = expired_row + 0.88, .fill = palette_.deleted, .border = palette_.muted,
+                     .label = QString("deleted (%1 retention)").arg(why),
+                     .detail = QString("block %1 [%2, %3)\ndeleted by %4 retention at %5")
+                                   .arg(QString::fromStdString(d.ulid))
+                                   .arg(FormatElapsed(d.mint_ms), FormatElapsed(d.maxt_ms))
+                                   .arg(why)
+                                   .arg(FormatElapsed(d.deleted_ms))});
+  }
   subtitle_ = QString("%1 blocks · %2 samples").arg(w.blocks.size()).arg(samples);
+  if (!expired.empty()) subtitle_ += QString("\n%1 deleted by retention").arg(expired.size());
 }
 
 }  // namespace tsdbsim::gui

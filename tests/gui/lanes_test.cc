@@ -98,6 +98,34 @@ TEST(LanesTest, FlagshipAt3h30mShowsOneBlockAndTheWal) {
   SaveLanes(w, "flagship-3h30m");
 }
 
+// Twenty days at 15-day retention: leveled blocks by level, and the blocks
+// retention deleted as ghosts on a row of their own, none of them overlapping
+// a block still there.
+TEST(LanesTest, TwentyDaysShowsLevelsAndWhatRetentionDeleted) {
+  Controller c;
+  OpenScenario(c, "twenty-days.tsdbsim");
+  c.SeekTo(20 * 24 * 3'600'000LL);
+  MainWindow w(&c);
+  w.resize(1600, 1000);
+  Render(w);
+  const BlocksLane* blocks = w.canvas()->lane<BlocksLane>();
+  EXPECT_EQ(blocks->row_names(), (QStringList{"level 1", "level 3", "deleted (retention)"}));
+  const auto& expired = c.model().lanes().expired_blocks;
+  ASSERT_FALSE(expired.empty());
+  EXPECT_TRUE(blocks->subtitle().contains(QString("%1 deleted by retention").arg(expired.size())));
+  int64_t oldest_kept_ms = INT64_MAX;
+  for (const WorldBlock& b : c.model().world().blocks) oldest_kept_ms = std::min(oldest_kept_ms, b.min_time_ms);
+  oldest_kept_ms -= c.model().epoch_ms();
+  for (const DeletedBlockItem& d : expired) {
+    EXPECT_EQ(d.why, "retention_time");
+    EXPECT_LE(d.maxt_ms, oldest_kept_ms);
+  }
+  int ghosts = 0;
+  for (const RectSpec& r : blocks->layers()[0]->rects()) ghosts += r.label.startsWith("deleted") ? 1 : 0;
+  EXPECT_EQ(ghosts, static_cast<int>(expired.size()));
+  SaveLanes(w, "twenty-days-20d");
+}
+
 TEST(LanesTest, ReplayLaneReachesOneHundredPercentDuringTheRestart) {
   Controller c;
   OpenScenario(c, "flagship.tsdbsim");
