@@ -30,6 +30,14 @@ using Intervals = std::vector<Interval>;
 // or touches (ranges are discrete, so [1,2] and [3,4] merge), as 2.42 does.
 void AddInterval(Intervals* in, Interval n);
 
+// True when t (ms) lies in one of the intervals (both ends included).
+inline bool IsDeleted(const Intervals& in, int64_t t) {
+  for (const Interval& iv : in) {
+    if (t >= iv.min_time && t <= iv.max_time) return true;
+  }
+  return false;
+}
+
 class MemTombstones {
  public:
   void AddInterval(uint64_t series_ref, Interval iv);

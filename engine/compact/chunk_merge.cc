@@ -12,11 +12,6 @@ namespace {
 
 using block::ChunkData;
 
-bool Deleted(const tombstones::Intervals& ivs, int64_t t) {
-  return std::any_of(ivs.begin(), ivs.end(),
-                     [t](const tombstones::Interval& iv) { return t >= iv.min_time && t <= iv.max_time; });
-}
-
 bool TouchesDeleted(const tombstones::Intervals& ivs, const ChunkData& c) {
   return std::any_of(ivs.begin(), ivs.end(), [&](const tombstones::Interval& iv) {
     return iv.min_time <= c.max_time && iv.max_time >= c.min_time;
@@ -77,7 +72,7 @@ Result<std::vector<ChunkData>> TrimChunk(const ChunkData& c, int64_t mint, int64
   if (!chunkenc::IsXorEncoding(c.encoding)) return NotXor(c);
   std::vector<std::pair<int64_t, uint64_t>> samples;
   TSDB_RETURN_IF_ERROR(Decode(
-      c, [&](int64_t t) { return t >= mint && t <= maxt && !Deleted(deleted, t); }, &samples));
+      c, [&](int64_t t) { return t >= mint && t <= maxt && !tombstones::IsDeleted(deleted, t); }, &samples));
   // A cut chunk stays one chunk, however many samples it had.
   return Encode(samples, 65535, arena);
 }

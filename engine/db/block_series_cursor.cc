@@ -38,13 +38,6 @@ Result<std::optional<std::vector<index::SeriesRef>>> EqualityPostings(const inde
   return acc;
 }
 
-bool Deleted(const tombstones::Intervals& ivs, int64_t t) {
-  for (const tombstones::Interval& iv : ivs) {
-    if (t >= iv.min_time && t <= iv.max_time) return true;
-  }
-  return false;
-}
-
 class BlockSeriesCursor final : public SeriesCursor {
  public:
   BlockSeriesCursor(const block::BlockReader& b, index::IndexSeriesIterator it,
@@ -71,7 +64,7 @@ class BlockSeriesCursor final : public SeriesCursor {
       if (!chunkenc::IsXorEncoding(entry->encoding)) continue;
       chunkenc::XorIterator xi(entry->data);
       while (xi.Next()) {
-        if (xi.t() < mint_ || xi.t() > maxt_ || Deleted(deleted, xi.t())) continue;
+        if (xi.t() < mint_ || xi.t() > maxt_ || tombstones::IsDeleted(deleted, xi.t())) continue;
         out->push_back({xi.t(), xi.v()});
       }
       if (!xi.status().ok()) {

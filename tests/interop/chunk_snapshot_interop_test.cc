@@ -50,9 +50,7 @@ SampleSet Visible(Filesystem& fs, const std::string& dir, const head::Head& head
   head.series().ForEach([&](const head::MemSeries& s) {
     const std::string name = s.labels().ToString();
     for (const auto& [t, bits] : (*all)[name]) {
-      bool deleted = false;
-      for (const auto& iv : head.tombstones().Get(s.ref())) deleted |= iv.min_time <= t && t <= iv.max_time;
-      if (!deleted) out[name][t] = bits;
+      if (!tombstones::IsDeleted(head.tombstones().Get(s.ref()), t)) out[name][t] = bits;
     }
   });
   return out;

@@ -40,11 +40,7 @@ std::set<std::string> DumpOf(Filesystem& fs, const std::string& dir, const head:
   std::set<std::string> lines;
   for (const auto& [series, points] : *samples) {
     for (const auto& [t, bits] : points) {
-      bool deleted = false;
-      for (const auto& iv : head.tombstones().Get(ref_of[series])) {
-        deleted |= iv.min_time <= t && t <= iv.max_time;
-      }
-      if (deleted) continue;
+      if (tombstones::IsDeleted(head.tombstones().Get(ref_of[series]), t)) continue;
       std::string line;
       AppendDumpLine(series, t, std::bit_cast<double>(bits), &line);
       line.pop_back();  // the newline

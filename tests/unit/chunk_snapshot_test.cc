@@ -40,10 +40,7 @@ std::string DumpLineSeries(const std::string& line) { return line.substr(0, line
 int64_t DumpLineTime(const std::string& line) { return std::stoll(line.substr(line.rfind(' ') + 1)); }
 
 bool Deleted(const tombstones::MemTombstones& t, uint64_t ref, int64_t ts) {
-  for (const auto& iv : t.Get(ref)) {
-    if (iv.min_time <= ts && ts <= iv.max_time) return true;
-  }
-  return false;
+  return tombstones::IsDeleted(t.Get(ref), ts);
 }
 
 TEST(ChunkSnapshotFixture, FindsTheNewestSnapshot) {
