@@ -93,10 +93,8 @@ TEST(CompactionVsPrometheusTest, SameBlockTableAndSamplesFromTheSameDirectory) {
   const std::string tsdbsim = TsdbsimBinary();
   ASSERT_TRUE(IsExecutable(tsdbsim)) << tsdbsim << " is missing: build the tsdbsim target";
   tsdb::testing::TempDir tmp;
-  const std::string scenario = tmp.Join("day.tsdbsim");
-  std::ofstream(scenario) << kScenario;
   const std::string data = tmp.Join("data");
-  const CommandResult run = RunCommand({tsdbsim, "run", scenario, "--data-dir", data}, tmp.path(), 300s);
+  const CommandResult run = RunScenarioToDataDir(tsdbsim, tmp.path(), kScenario);
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err << run.error;
   const std::vector<Row> input = BlockTable(data);
   ASSERT_GE(input.size(), 13u);

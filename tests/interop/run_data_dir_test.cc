@@ -46,11 +46,8 @@ TEST(RunDataDirInteropTest, PromtoolDumpsExactlyWhatTheOracleAcknowledged) {
   const std::string tsdbsim = TsdbsimBinary();
   ASSERT_TRUE(IsExecutable(tsdbsim)) << tsdbsim << " is missing: build the tsdbsim target";
   tsdb::testing::TempDir tmp;
-  const std::string scenario = tmp.Join("interop.tsdbsim");
-  std::ofstream(scenario) << kScenario;
   const std::string data = tmp.Join("data");
-
-  const CommandResult run = RunCommand({tsdbsim, "run", scenario, "--data-dir", data}, tmp.path(), 300s);
+  const CommandResult run = RunScenarioToDataDir(tsdbsim, tmp.path(), kScenario);
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err << run.error;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(run.out, m, std::regex("acked samples: ([0-9]+)"))) << run.out;

@@ -176,4 +176,13 @@ inline CommandResult RunCommand(const std::vector<std::string>& argv,
   return res;
 }
 
+// Writes scenario_text to dir/scenario.tsdbsim and runs `tsdbsim run` on it
+// with --data-dir dir/data (5 minutes at most).
+inline CommandResult RunScenarioToDataDir(const std::string& tsdbsim, const std::string& dir,
+                                          const std::string& scenario_text) {
+  const std::string scenario = dir + "/scenario.tsdbsim";
+  std::ofstream(scenario) << scenario_text;
+  return RunCommand({tsdbsim, "run", scenario, "--data-dir", dir + "/data"}, dir, std::chrono::seconds(300));
+}
+
 }  // namespace tsdb::interop
